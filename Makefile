@@ -1,0 +1,43 @@
+# The two commands of the README:
+#   make report   install what is needed and build the report(s) of every data drop in data/raw/
+#   make test     install what is needed and run the whole test suite (linters included)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORES  ?= 2
+
+.PHONY: report test system-deps lock bench clean
+
+report: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_benchmark.py
+
+# WeasyPrint needs Pango and a font; installed from Debian only when missing (we run as root on CI).
+system-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+	  echo "Installeren van systeembibliotheken voor WeasyPrint (Pango, DejaVu-fonts)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-dejavu-core >/dev/null; \
+	fi
+
+$(STAMP): requirements.lock pyproject.toml | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $(STAMP)
+
+lock:
+	$(PYTHON) -m venv /tmp/buig-lock-venv
+	/tmp/buig-lock-venv/bin/pip install -q -r requirements.txt
+	(echo "# Full lock of the Python environment (pip freeze of requirements.txt on Python 3.11)."; \
+	 /tmp/buig-lock-venv/bin/pip freeze | grep -v '^-e') > requirements.lock
+
+clean:
+	rm -rf results .snakemake data/processed/*/
