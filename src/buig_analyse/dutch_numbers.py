@@ -8,6 +8,7 @@ than guessed, because a wrong guess is off by a factor 100 or 1000.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -64,6 +65,10 @@ def parse_dutch_decimal(value: object) -> Decimal:
 def round_half_up(value: float | Decimal, digits: int = 0) -> Decimal:
     """Round as in the source documents (half away from zero), not banker's rounding."""
     quantum = Decimal(1).scaleb(-digits)
-    return Decimal(repr(value) if isinstance(value, float) else value).quantize(
-        quantum, rounding=ROUND_HALF_UP
-    )
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, numbers.Integral):
+        number = Decimal(int(value))
+    else:
+        number = Decimal(repr(float(value)))  # numpy floats too: repr of a plain float is exact
+    return number.quantize(quantum, rounding=ROUND_HALF_UP)

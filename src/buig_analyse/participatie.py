@@ -19,7 +19,7 @@ class ParticipatieChapter:
     reference_year: int | None = None
 
     def layout(self) -> dict:
-        return {"years": self.years, "reference_year": self.reference_year}
+        return {"absent": False, "years": self.years, "reference_year": self.reference_year}
 
 
 def participatie_chapter(table: pd.DataFrame, report_year: int, history_years: int, reference_year: int | None) -> ParticipatieChapter:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .formatting import percent
+
 import pandas as pd
 
 
@@ -114,7 +116,7 @@ def assess(
     if not entry:
         return VangnetOutcome(**base, entry_met=False, multi_year_sum=multi_sum, multi_year_met=multi_met,
                               payment=0.0, eigen_risico=shortfall,
-                              reason=f"het tekort is niet groter dan de drempel van {rule.entry_pct:g}% van het budget")
+                              reason=f"het tekort is niet groter dan de drempel van {percent(rule.entry_pct, signed=False)} van het budget")
     if multi_met is None:
         return VangnetOutcome(**base, entry_met=True, multi_year_sum=None, multi_year_met=None, payment=None,
                               eigen_risico=None,
@@ -122,7 +124,7 @@ def assess(
     if not multi_met:
         return VangnetOutcome(**base, entry_met=True, multi_year_sum=multi_sum, multi_year_met=False, payment=0.0,
                               eigen_risico=shortfall,
-                              reason=f"de tekorten over {rule.multi_years} jaar samen zijn niet groter dan {rule.multi_pct:g}% van het budget")
+                              reason=f"de tekorten over {rule.multi_years} jaar samen zijn niet groter dan {percent(rule.multi_pct, signed=False)} van het budget")
     payment = payment_for(shortfall, budget, rule)
     return VangnetOutcome(**base, entry_met=True, multi_year_sum=multi_sum, multi_year_met=True, payment=payment,
                           eigen_risico=shortfall - payment, reason="voldoet aan de voorwaarden")

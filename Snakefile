@@ -1,0 +1,17 @@
+# buig-analyse: from a municipality's data drop (data/raw/<gemeente>/<jaar>/) to the BUIG analysis
+# report (HTML and PDF). Rules per stage live in workflow/rules; domain logic in src/buig_analyse.
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/analysis.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        all_reports(),
+    default_target: True

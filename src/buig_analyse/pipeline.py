@@ -1,0 +1,219 @@
+"""Stage functions the Snakemake rules call: they read files, call the pure domain functions and
+write outputs atomically (temporary name, then rename), so a failed step leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .budget import METHOD_LABELS, budget_chapter
+from .charts import budget_result_chart, forecast_chart, participatie_chart, perspective_chart
+from .figures import Register, dumps_figures, loads_figures, register_csv
+from .narrative import render_narrative
+from .participatie import participatie_chapter
+from .rendering import render_html, render_pdf
+from .validation import (
+    DROP_TABLES,
+    SISA,
+    SISA_MAPPING,
+    VANGNET_RULES,
+    DropMeta,
+    load_reference_table,
+    validate_drop,
+)
+from .vangnet import rules_from_table
+
+TABLE_NAMES = [spec.name for spec in DROP_TABLES]
+CHAPTER_TITLES = {
+    "participatiebudget": "Participatiebudget",
+    "prognose": "Prognose uitgaven lopend jaar",
+}
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write a file via a temporary name in the same folder and rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def dump_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False, engine="pyarrow", compression="zstd")
+    return buffer.getvalue()
+
+
+def stage_validate(drop_dir: Path, reference_dir: Path, history_years: int, outputs: dict[str, Path]) -> None:
+    """Validate a data drop and write its clean, typed tables (parquet) and manifest."""
+    mapping = load_reference_table(reference_dir / "sisa_g2_indicatoren.csv", SISA_MAPPING)
+    rules = load_reference_table(reference_dir / "vangnet_regels.csv", VANGNET_RULES)
+    rules_from_table(rules)  # refuse overlapping rules before anything is written
+    drop = validate_drop(drop_dir, mapping, history_years)
+    for name in [SISA.name, *TABLE_NAMES[1:]]:
+        write_atomic(outputs[name], _parquet_bytes(drop.tables[name]))
+    manifest = {
+        "meta": asdict(drop.meta),
+        "present": dict(sorted(drop.present.items())),
+        "files": drop.files,
+        "reference_files": {
+            p.name: __import__("hashlib").sha256(p.read_bytes()).hexdigest()
+            for p in sorted(reference_dir.glob("*.csv"))
+        },
+    }
+    write_atomic(outputs["manifest"], dump_json(manifest))
+
+
+def read_processed(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
+    return {name: pd.read_parquet(paths[name]) for name in TABLE_NAMES if name in paths}
+
+
+def read_manifest(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def stage_budget(tables: dict[str, Path], manifest: Path, reference_dir: Path, params: dict, output: Path) -> None:
+    """Budget chapter figures and layout (seed 000, 4.1 and 4.3)."""
+    meta = DropMeta(**read_manifest(manifest)["meta"])
+    mapping = load_reference_table(reference_dir / "sisa_g2_indicatoren.csv", SISA_MAPPING)
+    rules = rules_from_table(load_reference_table(reference_dir / "vangnet_regels.csv", VANGNET_RULES))
+    chapter = budget_chapter(
+        read_processed(tables), mapping, rules, meta.verslagjaar, params["history_years"],
+        params["forecast_weights"], params["perspective_offset"],
+    )
+    write_atomic(output, dump_json({"figures": json.loads(dumps_figures(chapter.figures)), "layout": chapter.layout()}))
+
+
+def stage_participatie(tables: dict[str, Path], manifest: Path, params: dict, output: Path) -> None:
+    """Participatiebudget chapter figures, or an absent-chapter marker."""
+    data = read_manifest(manifest)
+    meta = DropMeta(**data["meta"])
+    if not data["present"].get("participatiebudget"):
+        payload = {"figures": [], "layout": {"absent": True}}
+    else:
+        table = read_processed(tables)["participatiebudget"]
+        chapter = participatie_chapter(table, meta.verslagjaar, params["history_years"], meta.participatie_referentiejaar)
+        payload = {"figures": json.loads(dumps_figures(chapter.figures)), "layout": chapter.layout()}
+    write_atomic(output, dump_json(payload))
+
+
+def stage_register(chapters: dict[str, Path], out_json: Path, out_csv: Path, out_layout: Path) -> None:
+    """Merge the chapters' figures into one register (JSON and CSV) and their layouts."""
+    register = Register()
+    layouts = {}
+    for name, path in sorted(chapters.items()):
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        register.extend(loads_figures(json.dumps(data["figures"])))
+        layouts[name] = data["layout"]
+    register.check()
+    write_atomic(out_json, dumps_figures(list(register.figures.values())))
+    write_atomic(out_csv, register_csv(register))
+    write_atomic(out_layout, dump_json(layouts))
+
+
+def load_register(path: Path) -> Register:
+    register = Register()
+    register.extend(loads_figures(Path(path).read_text(encoding="utf-8")))
+    return register
+
+
+def stage_charts(register_json: Path, layout_json: Path, output: Path) -> None:
+    """All charts of the report as SVG text in one JSON file (absent data: no chart)."""
+    register = load_register(register_json)
+    layout = json.loads(Path(layout_json).read_text(encoding="utf-8"))
+    budget = layout["budget"]
+    charts: dict[str, str] = {}
+    if budget["years"]:
+        charts["budget_resultaat"] = budget_result_chart(register, budget["years"])
+    if len(budget["perspective_years"]) > 1:
+        charts["rijksbijdrage_meerjarig"] = perspective_chart(register, budget["perspective_years"])
+    if budget["forecast_methods"]:
+        year = max(budget["years"]) if budget["years"] else None
+        forecast_year = next(
+            (y for y in sorted(budget["years"], reverse=True) if f"prognose.gemiddelde.{y}" in register), year
+        )
+        if forecast_year is not None and f"prognose.gemiddelde.{forecast_year}" in register:
+            charts["prognose_methoden"] = forecast_chart(register, forecast_year, budget["forecast_methods"], METHOD_LABELS)
+    participatie = layout.get("participatie", {})
+    if not participatie.get("absent") and participatie.get("years"):
+        charts["participatiebudget"] = participatie_chart(register, participatie["years"], participatie.get("reference_year"))
+    write_atomic(output, dump_json(charts))
+
+
+def _package_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {}
+    for name in ("pandas", "pandera", "matplotlib", "jinja2", "weasyprint", "babel", "markdown-it-py", "snakemake"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover
+            versions[name] = "onbekend"
+    versions["buig-analyse"] = __version__
+    return versions
+
+
+def report_context(manifest: dict, layout: dict, charts: dict, narrative: dict, config_values: dict) -> dict:
+    budget = layout["budget"]
+    forecast_year = next((y for y in budget["years"] if budget["forecast_methods"]), None)
+    return {
+        "meta": manifest["meta"],
+        "present": manifest["present"],
+        "files": manifest["files"],
+        "reference_files": manifest["reference_files"],
+        "budget": budget,
+        "participatie": layout.get("participatie", {"absent": True}),
+        "forecast_year": max(budget["years"]) if forecast_year is not None else None,
+        "method_labels": METHOD_LABELS,
+        "charts": charts,
+        "narrative": narrative,
+        "config_values": config_values,
+        "versions": _package_versions(),
+    }
+
+
+def stage_render_html(
+    register_json: Path, layout_json: Path, charts_json: Path, manifest: Path, drop_dir: Path,
+    template_dir: Path, config_values: dict, output: Path,
+) -> None:
+    """Render the self-contained HTML report."""
+    from .rendering import figure_link
+
+    register = load_register(register_json)
+    layout = json.loads(Path(layout_json).read_text(encoding="utf-8"))
+    charts = json.loads(Path(charts_json).read_text(encoding="utf-8"))
+    narrative = render_narrative(drop_dir / "narratief", lambda fid: figure_link(register, fid), set(register.figures))
+    context = report_context(read_manifest(manifest), layout, charts, narrative, config_values)
+    write_atomic(output, render_html(template_dir, context, register))
+
+
+def stage_render_pdf(html_path: Path, register_csv_path: Path, manifest: Path, project_root: Path, output: Path) -> None:
+    """Render the PDF from the HTML, with the figure register attached as CSV."""
+    meta = read_manifest(manifest)["meta"]
+    html = Path(html_path).read_text(encoding="utf-8")
+    attachment = ("figurenregister.csv", Path(register_csv_path).read_bytes(),
+                  f"Figurenregister {meta['gemeente']} {meta['verslagjaar']}")
+    pdf = render_pdf(html, Path(html_path).parent, project_root, [attachment], meta["drop_datum"])
+    write_atomic(output, pdf)

@@ -1,0 +1,32 @@
+"""Running a pipeline stage from a Snakemake ``script:``: log to the rule's log file and to the
+console, and turn a data problem into a clear Dutch message and a non-zero exit (no traceback)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import InputValidationError, NarrativeError
+
+
+def run_stage(log_path: str | Path, name: str, stage: Callable[[], None]) -> None:
+    Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger("buig_analyse")
+    logger.handlers.clear()
+    logger.setLevel(logging.INFO)
+    formatter = logging.Formatter("%(levelname)s %(message)s")
+    for handler in (logging.FileHandler(log_path, mode="w", encoding="utf-8"), logging.StreamHandler(sys.stderr)):
+        handler.setFormatter(formatter)
+        logger.addHandler(handler)
+    logging.captureWarnings(True)
+    try:
+        stage()
+    except (InputValidationError, NarrativeError) as exc:
+        logger.error("FOUT in stap '%s':\n%s", name, exc)
+        sys.exit(1)
+    except Exception:
+        logger.exception("onverwachte fout in stap '%s'", name)
+        raise
+    logger.info("stap '%s' gereed", name)

@@ -1,0 +1,90 @@
+# Helper functions and shared settings of the workflow.
+from pathlib import Path
+
+from snakemake.utils import min_version, validate
+
+from buig_analyse.narrative import narrative_files
+from buig_analyse.validation import DROP_TABLES, drop_input_files
+
+min_version("9.0")
+
+
+validate(config, schema="../schemas/config.schema.yaml")
+
+RAW = config["raw_dir"]
+REFERENCE = config["reference_dir"]
+PROCESSED = config["processed_dir"]
+RESULTS = config["results_dir"]
+TABLES = [spec.name for spec in DROP_TABLES]
+
+
+wildcard_constraints:
+    gemeente="[a-z0-9-]+",
+    jaar="[0-9]{4}",
+
+
+def discover_drops():
+    """(gemeente, jaar) of every data drop: config 'drops' or every raw_dir/*/*/drop.yaml."""
+    if config.get("drops"):
+        return [tuple(d.split("/")) for d in config["drops"]]
+    return sorted(
+        (p.parent.parent.name, p.parent.name) for p in Path(RAW).glob("*/*/drop.yaml")
+    )
+
+
+def drop_dir(wildcards):
+    return Path(RAW) / wildcards.gemeente / wildcards.jaar
+
+
+def drop_inputs(wildcards):
+    """Raw files the validation reads (missing required files are reported by the validation)."""
+    return [str(p) for p in drop_input_files(drop_dir(wildcards)) if p.exists()]
+
+
+def reference_inputs(wildcards):
+    return sorted(str(p) for p in Path(REFERENCE).glob("*.csv"))
+
+
+def narrative_inputs(wildcards):
+    folder = drop_dir(wildcards) / "narratief"
+    return sorted(str(p) for p in folder.glob("*.md")) if folder.is_dir() else []
+
+
+def package_sources():
+    """The domain package's source: a code change re-runs the rules that use it."""
+    return sorted(str(p) for p in Path("src/buig_analyse").glob("*.py"))
+
+
+def processed(name):
+    return f"{PROCESSED}/{{gemeente}}/{{jaar}}/{name}.parquet"
+
+
+def processed_tables():
+    return {name: processed(name) for name in TABLES}
+
+
+def result(path):
+    return f"{RESULTS}/{{gemeente}}/{{jaar}}/{path}"
+
+
+def report_name(ext):
+    return result(f"rapport/BUIG-analyse-{{gemeente}}-{{jaar}}.{ext}")
+
+
+def figure_params():
+    """Config values that change figures (also printed in the report's Herkomst appendix)."""
+    return {
+        "history_years": config["history_years"],
+        "perspective_offset": config["perspective_offset"],
+        "forecast_weights": dict(sorted(config["forecast"]["weights"].items())),
+    }
+
+
+def all_reports():
+    outputs = []
+    for gemeente, jaar in discover_drops():
+        for ext in ("html", "pdf"):
+            outputs.append(
+                f"{RESULTS}/{gemeente}/{jaar}/rapport/BUIG-analyse-{gemeente}-{jaar}.{ext}"
+            )
+    return outputs

@@ -1,0 +1,18 @@
+"""Rule figure_register: one register of all figures (buig_analyse.pipeline.stage_register)."""
+
+from pathlib import Path
+
+from buig_analyse.pipeline import stage_register
+from buig_analyse.stage_runner import run_stage
+
+chapters = {"budget": Path(snakemake.input.budget), "participatie": Path(snakemake.input.participatie)}
+run_stage(
+    snakemake.log[0],
+    "figurenregister",
+    lambda: stage_register(
+        chapters,
+        Path(snakemake.output.json),
+        Path(snakemake.output.csv),
+        Path(snakemake.output.layout),
+    ),
+)
