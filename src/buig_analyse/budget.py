@@ -99,7 +99,7 @@ def budget_chapter(
                    sources_from_rows(rows, "versie")))
         if f"budget.rijksbijdrage.{year - 1}" in {f.id for f in figs}:
             prev = next(f for f in figs if f.id == f"budget.rijksbijdrage.{year - 1}")
-            add(Figure(f"budget.rijksbijdrage_mutatie.{year}", _pct_change(float(row["bedrag"]), prev.value), "PCT",
+            add(Figure(f"budget.rijksbijdrage_mutatie.{year}", _pct_change(float(row["bedrag"]), prev.value), "MUTATIE",
                        f"Mutatie rijksbijdrage {year} t.o.v. {year - 1}", "(rijksbijdrage T / rijksbijdrage T-1 - 1) x 100",
                        derived_from=(f"budget.rijksbijdrage.{year}", prev.id)))
     budget_years = set(rijks["jaar"].astype(int))
@@ -145,7 +145,7 @@ def budget_chapter(
                             derived_from=(rb, netto.id)))
         if f"budget.lasten.{year - 1}" in {f.id for f in figs}:
             add(Figure(f"budget.lasten_mutatie.{year}", _pct_change(lasten[0].value, next(
-                f.value for f in figs if f.id == f"budget.lasten.{year - 1}")), "PCT",
+                f.value for f in figs if f.id == f"budget.lasten.{year - 1}")), "MUTATIE",
                 f"Mutatie lasten {year} t.o.v. {year - 1}", "(lasten T / lasten T-1 - 1) x 100",
                 derived_from=(lasten[0].id, f"budget.lasten.{year - 1}")))
         shortfalls[year] = -result.value
@@ -211,12 +211,12 @@ def _forecast_figures(forecast: Forecast, lopend: pd.DataFrame, growth: pd.DataF
         figs.append(Figure(f"prognose.uitgaven_tot_nu.{year - 1}", forecast.ytd_previous, "EUR",
                            f"Uitgaven BUIG {year - 1} over dezelfde periode", "som van bedrag in uitgaven_lopend_jaar",
                            sources_from_rows(previous, "bedrag")))
-        figs.append(Figure(f"prognose.trend_pct.{year}", forecast.trend_pct, "PCT",
+        figs.append(Figure(f"prognose.trend_pct.{year}", forecast.trend_pct, "MUTATIE",
                            f"Ontwikkeling uitgaven {year} t.o.v. dezelfde periode {year - 1}",
                            "(uitgaven tot nu T / uitgaven zelfde periode T-1 - 1) x 100",
                            derived_from=(f"prognose.uitgaven_tot_nu.{year}", f"prognose.uitgaven_tot_nu.{year - 1}")))
     if forecast.growth_pct is not None:
-        figs.append(Figure(f"prognose.groei_pct.{year}", forecast.growth_pct, "PCT", f"Externe groeiprognose bijstand {year}",
+        figs.append(Figure(f"prognose.groei_pct.{year}", forecast.growth_pct, "MUTATIE", f"Externe groeiprognose bijstand {year}",
                            "groei_pct uit groeiprognose", sources_from_rows(growth[growth["jaar"] == year], "groei_pct")))
     formulas = {
         "trend_vorig_jaar": "lasten T-1 x uitgaven tot nu T / uitgaven zelfde periode T-1",

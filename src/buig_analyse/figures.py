@@ -12,7 +12,7 @@ import pandas as pd
 
 from .readers import SOURCE_FILE, SOURCE_ROW, SOURCE_SHEET
 
-UNITS = ("EUR", "PCT", "AANTAL", "TEKST", "JAAR")
+UNITS = ("EUR", "PCT", "MUTATIE", "AANTAL", "TEKST", "JAAR")  # PCT: a share; MUTATIE: a change in %
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ def format_value(value: object, unit: str) -> str:
     if unit == "EUR":
         return euro(float(value))
     if unit == "PCT":
+        return percent(float(value), signed=False)
+    if unit == "MUTATIE":
         return percent(float(value))
     if unit == "AANTAL":
         return count(float(value))

@@ -57,7 +57,7 @@ def participatie_chapter(table: pd.DataFrame, report_year: int, history_years: i
                            sources_from_rows(ref_rows, "rijksbijdrage")))
         new = next(f.value for f in figs if f.id == f"participatie.rijksbijdrage.{last}")
         figs.append(Figure("participatie.mutatie_referentiejaar", (new / float(ref_rows["rijksbijdrage"].iloc[0]) - 1) * 100,
-                           "PCT", f"Mutatie participatiebudget {last} t.o.v. {reference_year}",
+                           "MUTATIE", f"Mutatie participatiebudget {last} t.o.v. {reference_year}",
                            "(budget laatste jaar / budget referentiejaar - 1) x 100",
                            derived_from=(f"participatie.rijksbijdrage.{last}", f"participatie.rijksbijdrage.{reference_year}")))
     return chapter
