@@ -8,11 +8,13 @@ else (http, https, files elsewhere) is refused.
 from __future__ import annotations
 
 import base64
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
+from weasyprint.urls import URLFetcher
 
 from .figures import Register
 from .formatting import format_value
@@ -60,11 +62,13 @@ def render_html(template_dir: Path, context: dict, register: Register) -> str:
     return env.get_template("report.html.j2").render(css=Markup(css), register=register, **context)
 
 
-class ProjectOnlyFetcher:
-    """URL fetcher for WeasyPrint: ``data:`` URLs and files under ``root`` only."""
+class ProjectOnlyFetcher(URLFetcher):
+    """URL fetcher for WeasyPrint: ``data:`` URLs and files under ``root`` only; a refusal stops
+    the rendering (fail_on_errors is off, so WeasyPrint logs it and leaves the resource out)."""
 
     def __init__(self, root: Path):
-        self.root = root.resolve()
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self.root = Path(root).resolve()
         self.refused: list[str] = []
 
     def check(self, url: str) -> None:
@@ -78,14 +82,12 @@ class ProjectOnlyFetcher:
         self.refused.append(url)
         raise RefusedURL(f"geweigerd: {url} (alleen bestanden binnen het project)")
 
-    def __call__(self, url: str):
-        import weasyprint.urls
-
+    def fetch(self, url: str, headers=None):
         self.check(url)
-        return weasyprint.urls.URLFetcher(allowed_protocols={"data", "file"}).fetch(url)
+        return super().fetch(url, headers)
 
-    # WeasyPrint >= 66 calls ``fetch``; older versions call the object itself.
-    fetch = __call__
+    def __call__(self, url: str):
+        return self.fetch(url)
 
 
 def render_pdf(
@@ -99,6 +101,8 @@ def render_pdf(
 
     import weasyprint
 
+    # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set.
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC).timestamp()))
     fetcher = ProjectOnlyFetcher(root)
     document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher)
     files = [

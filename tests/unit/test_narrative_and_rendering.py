@@ -1,0 +1,107 @@
+"""Narrative placeholders, sanitising of input text, and the renderer's refusal of the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from buig_analyse.errors import NarrativeError
+from buig_analyse.figures import Figure, Register
+from buig_analyse.narrative import narrative_files, render_block
+from buig_analyse.rendering import ProjectOnlyFetcher, RefusedURL, figure_link, render_pdf
+
+from ..conftest import ROOT
+
+
+@pytest.fixture
+def register():
+    reg = Register()
+    reg.add(Figure("budget.resultaat.2016", -332596.0, "EUR", "Resultaat <b>2016</b>", "rijksbijdrage - netto lasten"))
+    return reg
+
+
+def render(text, register):
+    return str(render_block(text, "narratief/budget.md", lambda fid: figure_link(register, fid), set(register.figures)))
+
+
+def test_placeholder_is_filled_from_register(register):
+    html = render("Het resultaat is [[budget.resultaat.2016]].", register)
+    assert "€ -332.596" in html and 'href="#fig-budget.resultaat.2016"' in html
+    assert "Resultaat &lt;b&gt;2016&lt;/b&gt;" in html  # the tooltip is escaped too
+
+
+def test_unknown_placeholder_names_file_and_line(register):
+    with pytest.raises(NarrativeError, match=r"narratief/budget.md, regel 2: onbekend cijfer 'budget.resultaat.2099'"):
+        render("Eerste regel.\nHet resultaat is [[budget.resultaat.2099]].", register)
+
+
+def test_script_and_remote_image_are_neutralised(register):
+    html = render("<script>alert(1)</script>\n\n![x](http://example.org/x.png) <img src=http://example.org/y.png>", register)
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_underscores_in_ids_do_not_become_emphasis():
+    reg = Register()
+    reg.add(Figure("a_b.c_d", 1.0, "EUR", "x", "y"))
+    reg.add(Figure("e_f.g_h", 2.0, "EUR", "x", "y"))
+    html = str(render_block("[[a_b.c_d]] en [[e_f.g_h]]", "t.md", lambda fid: figure_link(reg, fid), set(reg.figures)))
+    assert "<em>" not in html and "€ 1" in html and "€ 2" in html
+
+
+def test_unknown_narrative_file_is_refused(tmp_path):
+    (tmp_path / "samenvatting.md").write_text("x", encoding="utf-8")
+    with pytest.raises(NarrativeError, match="onbekend tekstblok"):
+        narrative_files(tmp_path)
+
+
+@pytest.mark.parametrize("url", ["http://example.org/x.png", "https://example.org/a.css", "file:///etc/passwd", "ftp://x/y"])
+def test_fetcher_refuses_outside_project(url):
+    fetcher = ProjectOnlyFetcher(ROOT)
+    with pytest.raises(RefusedURL):
+        fetcher(url)
+    assert fetcher.refused == [url]
+
+
+def test_fetcher_allows_project_files_and_data_urls():
+    fetcher = ProjectOnlyFetcher(ROOT)
+    fetcher.check((ROOT / "reports" / "templates" / "report.css").as_uri())
+    fetcher.check("data:text/plain;base64,eA==")
+    assert fetcher.refused == []
+
+
+def test_pdf_render_does_not_fetch_remote_resources(tmp_path, monkeypatch):
+    requested = []
+    original = ProjectOnlyFetcher.check
+
+    def spy(self, url):
+        requested.append(url)
+        return original(self, url)
+
+    monkeypatch.setattr(ProjectOnlyFetcher, "check", spy)
+    html = '<html><body><p>x</p><img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="https://example.org/s.css"></body></html>'
+    pdf = render_pdf(html, tmp_path, ROOT)
+    assert pdf.startswith(b"%PDF")
+    # WeasyPrint asked our fetcher for both remote resources, and the fetcher refused them.
+    assert "http://127.0.0.1:9/x.png" in requested and "https://example.org/s.css" in requested
+
+
+def test_figure_ids_appear_in_template_only_via_fig():
+    template = (ROOT / "reports" / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    assert "€" not in template
+
+
+def test_environment_yml_has_the_same_pins():
+    pins = {line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line}
+    env = {line.strip().removeprefix("- ") for line in (ROOT / "environment.yml").read_text().splitlines() if "==" in line}
+    assert pins == env
+
+
+def test_figure_register_refuses_dangling_parents():
+    reg = Register()
+    reg.add(Figure("a", 1.0, "EUR", "x", "y", derived_from=("missing",)))
+    with pytest.raises(ValueError):
+        reg.check()
+
+

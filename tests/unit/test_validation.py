@@ -1,0 +1,150 @@
+"""Each input validator refuses bad files with a message naming file, row and column."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from buig_analyse.errors import InputValidationError
+from buig_analyse.validation import validate_drop
+
+from ..conftest import SAMPLE_DROP
+
+
+@pytest.fixture
+def drop(tmp_path) -> Path:
+    target = tmp_path / "drop"
+    shutil.copytree(SAMPLE_DROP, target)
+    return target
+
+
+def problems_of(drop: Path, mapping) -> list[str]:
+    with pytest.raises(InputValidationError) as info:
+        validate_drop(drop, mapping, history_years=2)
+    return [str(p) for p in info.value.problems]
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_sample_drop_is_valid(sample_drop):
+    assert sample_drop.meta.gemeentecode == "GM0626"
+    assert all(sample_drop.present.values())
+
+
+@pytest.mark.parametrize(
+    "file,old,new,expected",
+    [
+        ("rijksbijdrage.csv", "jaar;versie;datum;bedrag", "jaar;versie;datum;budget", ["rijksbijdrage.csv, rij 1, kolom 'bedrag'", "ontbreekt"]),
+        ("rijksbijdrage.csv", "4.236.523", "vier miljoen", ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "Nederlandse notatie"]),
+        ("rijksbijdrage.csv", "4.236.523", "4236523.00", ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "Engelse notatie"]),
+        ("rijksbijdrage.csv", "4.236.523", "-4.236.523", ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "minstens 0"]),
+        ("rijksbijdrage.csv", "2016;definitief", "2015;definitief", ["rijksbijdrage.csv, rij 2, kolom 'jaar'", "dubbele sleutel"]),
+        ("rijksbijdrage.csv", "2016;definitief", "2016;definitef", ["rijksbijdrage.csv, rij 3, kolom 'versie'", "onbekende waarde"]),
+        ("rijksbijdrage.csv", "2015;definitief;2015-10-01", "2015;definitief;31-13-2015", ["rijksbijdrage.csv, rij 2, kolom 'datum'", "geen datum"]),
+        ("voorschotten.csv", "2016;2018", "2016;2014", ["voorschotten.csv, rij 2, kolom 'jaar_verrekend'"]),
+        ("uitgaven_lopend_jaar.csv", "2016;K1", "2016;K2", ["uitgaven_lopend_jaar.csv", "kolom 'periode'", "K1 van 2016 ontbreekt"]),
+        ("uitgaven_lopend_jaar.csv", "2017;K1", "2017;Q1", ["uitgaven_lopend_jaar.csv, rij 3, kolom 'periode'", "K1-K4"]),
+        ("groeiprognose.csv", "2017;1,5", "2017;150", ["groeiprognose.csv, rij 2, kolom 'groei_pct'", "hoogstens 50"]),
+        ("participatiebudget.csv", "2012;definitief", "2011;definitief", ["participatiebudget.csv", "jaar 2012 ontbreekt"]),
+        ("meerjarenraming.csv", "2017;aanname", "2017;gok", ["meerjarenraming.csv, rij 2, kolom 'soort'"]),
+    ],
+)
+def test_bad_csv_values(drop, mapping, file, old, new, expected):
+    replace(drop / file, old, new)
+    text = "\n".join(problems_of(drop, mapping))
+    for part in expected:
+        assert part in text
+
+
+def test_missing_year_of_the_report_period(drop, mapping):
+    path = drop / "rijksbijdrage.csv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("2016;")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert any("rijksbijdrage.csv, kolom 'jaar': jaar 2016 ontbreekt" in p for p in problems_of(drop, mapping))
+
+
+def test_unknown_sisa_indicator(drop, mapping):
+    path = drop / "sisa" / "sisa_G2_2016.csv"
+    path.write_bytes(path.read_bytes().replace(b"G2/09", b"G2/99"))
+    assert any("sisa/sisa_G2_2016.csv, rij 10, kolom 'indicator': onbekende SiSa-indicator 'G2/99'" in p for p in problems_of(drop, mapping))
+
+
+def test_windows_1252_sisa_is_read(sample_drop):
+    sisa = sample_drop.tables["sisa"]
+    assert (sisa["jaar"] == 2016).sum() == 9
+
+
+def test_wrong_delimiter(drop, mapping):
+    (drop / "groeiprognose.csv").write_text("jaar,groei_pct,bron\n2017,1.5,CPB\n", encoding="utf-8")
+    assert any("groeiprognose.csv, rij 1: verwacht ';'" in p for p in problems_of(drop, mapping))
+
+
+def test_empty_file(drop, mapping):
+    (drop / "voorschotten.csv").write_bytes(b"")
+    assert any("voorschotten.csv: het bestand is leeg" in p for p in problems_of(drop, mapping))
+
+
+def test_missing_required_file(drop, mapping):
+    (drop / "rijksbijdrage.csv").unlink()
+    assert any("rijksbijdrage.csv: verplicht bestand ontbreekt" in p for p in problems_of(drop, mapping))
+
+
+def test_missing_sisa(drop, mapping):
+    shutil.rmtree(drop / "sisa")
+    assert any("geen SiSa-export gevonden" in p for p in problems_of(drop, mapping))
+
+
+def _workbook(path: Path, rows, merge: str | None = None) -> None:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    if merge:
+        wb.active.merge_cells(merge)
+    wb.save(path)
+
+
+def test_excel_formula_error(drop, mapping):
+    _workbook(drop / "sisa" / "sisa_G2_2015.xlsx", [("jaar", "indicator", "omschrijving", "bedrag"), (2015, "G2/01", "x", "#REF!")])
+    assert any("sisa/sisa_G2_2015.xlsx, rij 2, kolom 'bedrag': Excel-foutwaarde '#REF!'" in p for p in problems_of(drop, mapping))
+
+
+def test_excel_extra_header_rows(drop, mapping):
+    _workbook(drop / "sisa" / "sisa_G2_2015.xlsx", [("SiSa-export gemeente Voorschoten",), (), ("jaar", "indicator", "omschrijving", "bedrag")])
+    text = "\n".join(problems_of(drop, mapping))
+    assert "sisa/sisa_G2_2015.xlsx, rij 1, kolom 'jaar': verplichte kolom ontbreekt" in text
+
+
+def test_excel_merged_cells(drop, mapping):
+    _workbook(drop / "sisa" / "sisa_G2_2015.xlsx", [("jaar", "indicator", "omschrijving", "bedrag"), (2015, "G2/01", "x", 1), (None, "G2/03", "y", 2)], merge="A2:A3")
+    assert any("sisa/sisa_G2_2015.xlsx, rij 2: samengevoegde cellen (A2:A3)" in p for p in problems_of(drop, mapping))
+
+
+def test_both_csv_and_xlsx(drop, mapping):
+    _workbook(drop / "groeiprognose.xlsx", [("jaar", "groei_pct", "bron"), (2017, 1.5, "CPB")])
+    assert any("zowel een .csv als een .xlsx" in p for p in problems_of(drop, mapping))
+
+
+def test_bad_gemeentecode(drop, mapping):
+    replace(drop / "drop.yaml", "GM0626", "0626")
+    assert any("drop.yaml, kolom 'gemeentecode'" in p for p in problems_of(drop, mapping))
+
+
+def test_all_problems_reported_together(drop, mapping):
+    replace(drop / "rijksbijdrage.csv", "4.236.523", "x")
+    replace(drop / "groeiprognose.csv", "2017;1,5", "2017;y")
+    problems = problems_of(drop, mapping)
+    assert any(p.startswith("rijksbijdrage.csv") for p in problems)
+    assert any(p.startswith("groeiprognose.csv") for p in problems)
+
+
+def test_raw_files_unchanged_by_validation(sample_drop, mapping):
+    before = dict(sample_drop.files)
+    after = validate_drop(SAMPLE_DROP, mapping, history_years=2).files
+    assert before == after
