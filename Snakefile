@@ -12,6 +12,6 @@ include: "workflow/rules/report.smk"
 
 
 rule all:
+    default_target: True
     input:
         all_reports(),
-    default_target: True

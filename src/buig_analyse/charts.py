@@ -26,8 +26,13 @@ FORECAST_STATUSES = {"prognose", "begroting", "aanname"}
 
 def _new_figure(width: float = 7.0, height: float = 3.6) -> MplFigure:
     matplotlib.rcParams.update(
-        {"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
-         "axes.spines.right": False}
+        {
+            "svg.fonttype": "none",
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
     )
     return MplFigure(figsize=(width, height), layout="constrained")
 
@@ -50,15 +55,36 @@ def budget_result_chart(register: Register, years: list[int]) -> str:
     width = 0.38
     for i, year in enumerate(years):
         forecast = register.value(f"budget.lasten_status.{year}") in FORECAST_STATUSES
-        ax.bar(i - width / 2, register.value(f"budget.rijksbijdrage.{year}"), width, color=BLUE,
-               label="Rijksbijdrage" if i == 0 else None)
-        ax.bar(i + width / 2, register.value(f"budget.netto_lasten.{year}"), width, color=ORANGE,
-               hatch="//" if forecast else None, edgecolor="white",
-               label="Netto lasten" if i == 0 else None)
+        ax.bar(
+            i - width / 2,
+            register.value(f"budget.rijksbijdrage.{year}"),
+            width,
+            color=BLUE,
+            label="Rijksbijdrage" if i == 0 else None,
+        )
+        ax.bar(
+            i + width / 2,
+            register.value(f"budget.netto_lasten.{year}"),
+            width,
+            color=ORANGE,
+            hatch="//" if forecast else None,
+            edgecolor="white",
+            label="Netto lasten" if i == 0 else None,
+        )
         result = register.value(f"budget.resultaat.{year}")
-        top = max(register.value(f"budget.rijksbijdrage.{year}"), register.value(f"budget.netto_lasten.{year}"))
-        ax.annotate(f"resultaat {euro(result)}", (i, top), xytext=(0, 4), textcoords="offset points", ha="center",
-                    color=RED if result < 0 else GREEN, fontsize=8)
+        top = max(
+            register.value(f"budget.rijksbijdrage.{year}"),
+            register.value(f"budget.netto_lasten.{year}"),
+        )
+        ax.annotate(
+            f"resultaat {euro(result)}",
+            (i, top),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            color=RED if result < 0 else GREEN,
+            fontsize=8,
+        )
     labels = [f"{y}\n({register.value(f'budget.lasten_status.{y}')})" for y in years]
     ax.set_xticks(range(len(years)), labels)
     _euro_axis(ax)
@@ -76,8 +102,14 @@ def perspective_chart(register: Register, years: list[int]) -> str:
     versions = [register.value(f"budget.rijksbijdrage_versie.{y}") for y in years]
     ax.plot(years, values, color=BLUE, marker="o")
     for year, value, version in zip(years, values, versions, strict=True):
-        ax.annotate(f"{euro(value)}\n{version}", (year, value), xytext=(0, 6), textcoords="offset points",
-                    ha="center", fontsize=7)
+        ax.annotate(
+            f"{euro(value)}\n{version}",
+            (year, value),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+        )
     ax.set_xticks(years, [str(y) for y in years])
     _euro_axis(ax)
     low, high = min(values), max(values)
@@ -86,7 +118,9 @@ def perspective_chart(register: Register, years: list[int]) -> str:
     return _svg(fig, "rijksbijdrage_meerjarig")
 
 
-def forecast_chart(register: Register, year: int, methods: list[str], labels: dict[str, str]) -> str:
+def forecast_chart(
+    register: Register, year: int, methods: list[str], labels: dict[str, str]
+) -> str:
     """The forecast of each method and their average."""
     fig = _new_figure(height=2.6)
     ax = fig.add_subplot()
@@ -95,11 +129,24 @@ def forecast_chart(register: Register, year: int, methods: list[str], labels: di
     positions = list(range(len(shown)))
     ax.barh(positions, values, color=BLUE, height=0.5)
     for pos, value in zip(positions, values, strict=True):
-        ax.annotate(euro(value), (value, pos), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(
+            euro(value),
+            (value, pos),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
     average = register.value(f"prognose.gemiddelde.{year}")
     ax.axvline(average, color=RED, linestyle="--")
-    ax.annotate(f"gemiddelde {euro(average)}", (average, len(shown) - 0.4), xytext=(4, 0),
-                textcoords="offset points", color=RED, fontsize=8)
+    ax.annotate(
+        f"gemiddelde {euro(average)}",
+        (average, len(shown) - 0.4),
+        xytext=(4, 0),
+        textcoords="offset points",
+        color=RED,
+        fontsize=8,
+    )
     ax.set_yticks(positions, [labels[m] for m in shown])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: euro(v)))
     ax.set_xlim(min(values) * 0.9, max(values) * 1.08)
@@ -111,12 +158,21 @@ def participatie_chart(register: Register, years: list[int], reference_year: int
     """Participatiebudget per year, the reference year first."""
     fig = _new_figure(height=2.8)
     ax = fig.add_subplot()
-    shown = ([reference_year] if reference_year is not None and reference_year not in years else []) + years
+    shown = (
+        [reference_year] if reference_year is not None and reference_year not in years else []
+    ) + years
     values = [register.value(f"participatie.rijksbijdrage.{y}") for y in shown]
     colors = [GREY if y == reference_year else BLUE for y in shown]
     ax.bar([str(y) for y in shown], values, color=colors)
     for i, value in enumerate(values):
-        ax.annotate(euro(value), (i, value), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+        ax.annotate(
+            euro(value),
+            (i, value),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+        )
     _euro_axis(ax)
     ax.set_title("Participatiebudget (grijs: referentiejaar)")
     return _svg(fig, "participatiebudget")

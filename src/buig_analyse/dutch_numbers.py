@@ -52,7 +52,9 @@ def parse_dutch_decimal(value: object) -> Decimal:
             return Decimal(cleaned.replace(".", "").replace(",", "."))
         except InvalidOperation as exc:  # pragma: no cover - regex already guarantees digits
             raise NumberFormatError(f"'{text}' is geen getal") from exc
-    if re.match(r"^[+-]?\d+\.\d{1,2}$", cleaned) or re.match(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", cleaned):
+    if re.match(r"^[+-]?\d+\.\d{1,2}$", cleaned) or re.match(
+        r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", cleaned
+    ):
         raise NumberFormatError(
             f"'{text}' lijkt Engelse notatie; gebruik Nederlandse notatie, "
             "bijvoorbeeld 4.236.523 of 132.624,00"

@@ -28,7 +28,9 @@ class InputValidationError(Exception):
     """Raised when a data drop violates the data contract (docs/data-contract.md)."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
+        self.problems = sorted(
+            set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message)
+        )
         lines = [f"- {p}" for p in self.problems]
         super().__init__(
             f"De data-aanlevering voldoet niet aan het datacontract ({len(self.problems)} "

@@ -52,7 +52,13 @@ class Figure:
 def sources_from_rows(rows: pd.DataFrame, column: str) -> tuple[Source, ...]:
     """Sources for the cells of ``column`` in typed rows that still carry their origin."""
     return tuple(
-        Source(str(r[SOURCE_FILE]), str(r[SOURCE_SHEET] or ""), int(r[SOURCE_ROW]), column, _plain(r[column]))
+        Source(
+            str(r[SOURCE_FILE]),
+            str(r[SOURCE_SHEET] or ""),
+            int(r[SOURCE_ROW]),
+            column,
+            _plain(r[column]),
+        )
         for r in rows.to_dict("records")
     )
 
@@ -117,7 +123,12 @@ def figure_from_dict(data: dict) -> Figure:
 
 def dumps_figures(figures: list[Figure]) -> str:
     """Deterministic JSON (sorted keys, stable order) for a list of figures."""
-    return json.dumps([figure_to_dict(f) for f in figures], ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            [figure_to_dict(f) for f in figures], ensure_ascii=False, indent=1, sort_keys=True
+        )
+        + "\n"
+    )
 
 
 def loads_figures(text: str) -> list[Figure]:
@@ -128,7 +139,9 @@ def register_csv(register: Register) -> str:
     """The register as CSV (';'-separated, UTF-8) for auditors opening it in Excel."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(["id", "waarde", "eenheid", "omschrijving", "berekening", "afgeleid_van", "bronnen"])
+    writer.writerow(
+        ["id", "waarde", "eenheid", "omschrijving", "berekening", "afgeleid_van", "bronnen"]
+    )
     for figure in register.figures.values():
         writer.writerow(
             [

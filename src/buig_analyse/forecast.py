@@ -64,7 +64,9 @@ def spending_forecast(
     values = {
         "trend_vorig_jaar": last_year_lasten * ytd_current / ytd_previous if ytd_previous else None,
         "lineaire_extrapolatie": ytd_current * 12 / months if months else None,
-        "externe_groeiprognose": last_year_lasten * (1 + growth_pct / 100) if growth_pct is not None else None,
+        "externe_groeiprognose": last_year_lasten * (1 + growth_pct / 100)
+        if growth_pct is not None
+        else None,
     }
     notes = {
         "trend_vorig_jaar": "uitgaven vorig jaar over dezelfde periode ontbreken",
@@ -80,4 +82,6 @@ def spending_forecast(
     used = [r for r in results if r.value is not None and r.weight > 0]
     total_weight = sum(r.weight for r in used)
     average = sum(r.value * r.weight for r in used) / total_weight if total_weight else None
-    return Forecast(year, months, ytd_current, ytd_previous, growth_pct, trend_pct, tuple(results), average)
+    return Forecast(
+        year, months, ytd_current, ytd_previous, growth_pct, trend_pct, tuple(results), average
+    )

@@ -16,7 +16,9 @@ LOCALE = "nl_NL"
 def euro(value: float) -> str:
     """Whole euros: ``€ 4.236.523``, negative as ``€ -285.791``."""
     rounded = round_half_up(value, 0)
-    return format_currency(rounded, "EUR", format="¤ #,##0;¤ -#,##0", locale=LOCALE, currency_digits=False)
+    return format_currency(
+        rounded, "EUR", format="¤ #,##0;¤ -#,##0", locale=LOCALE, currency_digits=False
+    )
 
 
 def percent(value: float, digits: int = 1, signed: bool = True) -> str:

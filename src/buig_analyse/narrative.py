@@ -47,14 +47,18 @@ def narrative_files(folder: Path) -> dict[str, Path]:
     return blocks
 
 
-def render_block(text: str, label: str, figure_html: Callable[[str], str], known: set[str]) -> Markup:
+def render_block(
+    text: str, label: str, figure_html: Callable[[str], str], known: set[str]
+) -> Markup:
     """Render one Markdown block to safe HTML with its placeholders filled in."""
     tokens: dict[str, str] = {}
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         for match in PLACEHOLDER.finditer(line):
             if match.group(1) not in known:
-                problems.append(f"{label}, regel {number}: onbekend cijfer '{match.group(1)}' (zie het figurenregister voor geldige namen)")
+                problems.append(
+                    f"{label}, regel {number}: onbekend cijfer '{match.group(1)}' (zie het figurenregister voor geldige namen)"
+                )
 
     if problems:
         raise NarrativeError("\n".join(problems))
@@ -70,7 +74,9 @@ def render_block(text: str, label: str, figure_html: Callable[[str], str], known
     return Markup(html)
 
 
-def render_narrative(folder: Path, figure_html: Callable[[str], str], known: set[str]) -> dict[str, Markup]:
+def render_narrative(
+    folder: Path, figure_html: Callable[[str], str], known: set[str]
+) -> dict[str, Markup]:
     """All narrative blocks of a drop, rendered; sections without a file are absent."""
     rendered = {}
     for section, path in narrative_files(folder).items():

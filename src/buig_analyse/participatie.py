@@ -9,7 +9,11 @@ import pandas as pd
 
 from .figures import Figure, sources_from_rows
 
-PERIOD_LABELS = {"K1": "eerste kwartaal", "K2": "tot en met het tweede kwartaal", "K3": "tot en met het derde kwartaal"}
+PERIOD_LABELS = {
+    "K1": "eerste kwartaal",
+    "K2": "tot en met het tweede kwartaal",
+    "K3": "tot en met het derde kwartaal",
+}
 
 
 @dataclass
@@ -22,7 +26,9 @@ class ParticipatieChapter:
         return {"absent": False, "years": self.years, "reference_year": self.reference_year}
 
 
-def participatie_chapter(table: pd.DataFrame, report_year: int, history_years: int, reference_year: int | None) -> ParticipatieChapter:
+def participatie_chapter(
+    table: pd.DataFrame, report_year: int, history_years: int, reference_year: int | None
+) -> ParticipatieChapter:
     """Figures of the participatiebudget chapter."""
     chapter = ParticipatieChapter(reference_year=reference_year)
     figs = chapter.figures
@@ -32,32 +38,89 @@ def participatie_chapter(table: pd.DataFrame, report_year: int, history_years: i
             continue
         row = rows.iloc[0]
         chapter.years.append(year)
-        figs.append(Figure(f"participatie.rijksbijdrage.{year}", float(row["rijksbijdrage"]), "EUR",
-                           f"Participatiebudget {year} ({row['versie']})", "rijksbijdrage uit participatiebudget",
-                           sources_from_rows(rows, "rijksbijdrage")))
-        figs.append(Figure(f"participatie.versie.{year}", str(row["versie"]), "TEKST", f"Versie participatiebudget {year}",
-                           "versie uit participatiebudget", sources_from_rows(rows, "versie")))
+        figs.append(
+            Figure(
+                f"participatie.rijksbijdrage.{year}",
+                float(row["rijksbijdrage"]),
+                "EUR",
+                f"Participatiebudget {year} ({row['versie']})",
+                "rijksbijdrage uit participatiebudget",
+                sources_from_rows(rows, "rijksbijdrage"),
+            )
+        )
+        figs.append(
+            Figure(
+                f"participatie.versie.{year}",
+                str(row["versie"]),
+                "TEKST",
+                f"Versie participatiebudget {year}",
+                "versie uit participatiebudget",
+                sources_from_rows(rows, "versie"),
+            )
+        )
         if not pd.isna(row["uitgaven"]):
             period = row["uitgaven_periode"]
-            label = "heel jaar" if period is None or pd.isna(period) else PERIOD_LABELS.get(period, f"tot en met {period}")
-            figs.append(Figure(f"participatie.uitgaven.{year}", float(row["uitgaven"]), "EUR",
-                               f"Uitgaven participatiebudget {year} ({label})", "uitgaven uit participatiebudget",
-                               sources_from_rows(rows, "uitgaven")))
-            figs.append(Figure(f"participatie.uitgaven_periode.{year}", label, "TEKST", f"Periode van de uitgaven {year}",
-                               "uitgaven_periode uit participatiebudget", sources_from_rows(rows, "uitgaven_periode")))
+            label = (
+                "heel jaar"
+                if period is None or pd.isna(period)
+                else PERIOD_LABELS.get(period, f"tot en met {period}")
+            )
+            figs.append(
+                Figure(
+                    f"participatie.uitgaven.{year}",
+                    float(row["uitgaven"]),
+                    "EUR",
+                    f"Uitgaven participatiebudget {year} ({label})",
+                    "uitgaven uit participatiebudget",
+                    sources_from_rows(rows, "uitgaven"),
+                )
+            )
+            figs.append(
+                Figure(
+                    f"participatie.uitgaven_periode.{year}",
+                    label,
+                    "TEKST",
+                    f"Periode van de uitgaven {year}",
+                    "uitgaven_periode uit participatiebudget",
+                    sources_from_rows(rows, "uitgaven_periode"),
+                )
+            )
             if isinstance(row["toelichting"], str) and row["toelichting"]:
-                figs.append(Figure(f"participatie.toelichting.{year}", row["toelichting"], "TEKST",
-                                   f"Toelichting uitgaven {year}", "toelichting uit participatiebudget",
-                                   sources_from_rows(rows, "toelichting")))
+                figs.append(
+                    Figure(
+                        f"participatie.toelichting.{year}",
+                        row["toelichting"],
+                        "TEKST",
+                        f"Toelichting uitgaven {year}",
+                        "toelichting uit participatiebudget",
+                        sources_from_rows(rows, "toelichting"),
+                    )
+                )
     if reference_year is not None and chapter.years and reference_year not in chapter.years:
         ref_rows = table[table["jaar"] == reference_year]
         last = chapter.years[-1]
-        figs.append(Figure(f"participatie.rijksbijdrage.{reference_year}", float(ref_rows["rijksbijdrage"].iloc[0]), "EUR",
-                           f"Participatiebudget referentiejaar {reference_year}", "rijksbijdrage uit participatiebudget",
-                           sources_from_rows(ref_rows, "rijksbijdrage")))
+        figs.append(
+            Figure(
+                f"participatie.rijksbijdrage.{reference_year}",
+                float(ref_rows["rijksbijdrage"].iloc[0]),
+                "EUR",
+                f"Participatiebudget referentiejaar {reference_year}",
+                "rijksbijdrage uit participatiebudget",
+                sources_from_rows(ref_rows, "rijksbijdrage"),
+            )
+        )
         new = next(f.value for f in figs if f.id == f"participatie.rijksbijdrage.{last}")
-        figs.append(Figure("participatie.mutatie_referentiejaar", (new / float(ref_rows["rijksbijdrage"].iloc[0]) - 1) * 100,
-                           "MUTATIE", f"Mutatie participatiebudget {last} t.o.v. {reference_year}",
-                           "(budget laatste jaar / budget referentiejaar - 1) x 100",
-                           derived_from=(f"participatie.rijksbijdrage.{last}", f"participatie.rijksbijdrage.{reference_year}")))
+        figs.append(
+            Figure(
+                "participatie.mutatie_referentiejaar",
+                (new / float(ref_rows["rijksbijdrage"].iloc[0]) - 1) * 100,
+                "MUTATIE",
+                f"Mutatie participatiebudget {last} t.o.v. {reference_year}",
+                "(budget laatste jaar / budget referentiejaar - 1) x 100",
+                derived_from=(
+                    f"participatie.rijksbijdrage.{last}",
+                    f"participatie.rijksbijdrage.{reference_year}",
+                ),
+            )
+        )
     return chapter

@@ -66,7 +66,9 @@ def _parquet_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def stage_validate(drop_dir: Path, reference_dir: Path, history_years: int, outputs: dict[str, Path]) -> None:
+def stage_validate(
+    drop_dir: Path, reference_dir: Path, history_years: int, outputs: dict[str, Path]
+) -> None:
     """Validate a data drop and write its clean, typed tables (parquet) and manifest."""
     mapping = load_reference_table(reference_dir / "sisa_g2_indicatoren.csv", SISA_MAPPING)
     rules = load_reference_table(reference_dir / "vangnet_regels.csv", VANGNET_RULES)
@@ -94,16 +96,30 @@ def read_manifest(path: Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def stage_budget(tables: dict[str, Path], manifest: Path, reference_dir: Path, params: dict, output: Path) -> None:
+def stage_budget(
+    tables: dict[str, Path], manifest: Path, reference_dir: Path, params: dict, output: Path
+) -> None:
     """Budget chapter figures and layout (seed 000, 4.1 and 4.3)."""
     meta = DropMeta(**read_manifest(manifest)["meta"])
     mapping = load_reference_table(reference_dir / "sisa_g2_indicatoren.csv", SISA_MAPPING)
-    rules = rules_from_table(load_reference_table(reference_dir / "vangnet_regels.csv", VANGNET_RULES))
-    chapter = budget_chapter(
-        read_processed(tables), mapping, rules, meta.verslagjaar, params["history_years"],
-        params["forecast_weights"], params["perspective_offset"],
+    rules = rules_from_table(
+        load_reference_table(reference_dir / "vangnet_regels.csv", VANGNET_RULES)
     )
-    write_atomic(output, dump_json({"figures": json.loads(dumps_figures(chapter.figures)), "layout": chapter.layout()}))
+    chapter = budget_chapter(
+        read_processed(tables),
+        mapping,
+        rules,
+        meta.verslagjaar,
+        params["history_years"],
+        params["forecast_weights"],
+        params["perspective_offset"],
+    )
+    write_atomic(
+        output,
+        dump_json(
+            {"figures": json.loads(dumps_figures(chapter.figures)), "layout": chapter.layout()}
+        ),
+    )
 
 
 def stage_participatie(tables: dict[str, Path], manifest: Path, params: dict, output: Path) -> None:
@@ -114,12 +130,19 @@ def stage_participatie(tables: dict[str, Path], manifest: Path, params: dict, ou
         payload = {"figures": [], "layout": {"absent": True}}
     else:
         table = read_processed(tables)["participatiebudget"]
-        chapter = participatie_chapter(table, meta.verslagjaar, params["history_years"], meta.participatie_referentiejaar)
-        payload = {"figures": json.loads(dumps_figures(chapter.figures)), "layout": chapter.layout()}
+        chapter = participatie_chapter(
+            table, meta.verslagjaar, params["history_years"], meta.participatie_referentiejaar
+        )
+        payload = {
+            "figures": json.loads(dumps_figures(chapter.figures)),
+            "layout": chapter.layout(),
+        }
     write_atomic(output, dump_json(payload))
 
 
-def stage_register(chapters: dict[str, Path], out_json: Path, out_csv: Path, out_layout: Path) -> None:
+def stage_register(
+    chapters: dict[str, Path], out_json: Path, out_csv: Path, out_layout: Path
+) -> None:
     """Merge the chapters' figures into one register (JSON and CSV) and their layouts."""
     register = Register()
     layouts = {}
@@ -152,13 +175,22 @@ def stage_charts(register_json: Path, layout_json: Path, output: Path) -> None:
     if budget["forecast_methods"]:
         year = max(budget["years"]) if budget["years"] else None
         forecast_year = next(
-            (y for y in sorted(budget["years"], reverse=True) if f"prognose.gemiddelde.{y}" in register), year
+            (
+                y
+                for y in sorted(budget["years"], reverse=True)
+                if f"prognose.gemiddelde.{y}" in register
+            ),
+            year,
         )
         if forecast_year is not None and f"prognose.gemiddelde.{forecast_year}" in register:
-            charts["prognose_methoden"] = forecast_chart(register, forecast_year, budget["forecast_methods"], METHOD_LABELS)
+            charts["prognose_methoden"] = forecast_chart(
+                register, forecast_year, budget["forecast_methods"], METHOD_LABELS
+            )
     participatie = layout.get("participatie", {})
     if not participatie.get("absent") and participatie.get("years"):
-        charts["participatiebudget"] = participatie_chart(register, participatie["years"], participatie.get("reference_year"))
+        charts["participatiebudget"] = participatie_chart(
+            register, participatie["years"], participatie.get("reference_year")
+        )
     write_atomic(output, dump_json(charts))
 
 
@@ -166,7 +198,16 @@ def _package_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = {}
-    for name in ("pandas", "pandera", "matplotlib", "jinja2", "weasyprint", "babel", "markdown-it-py", "snakemake"):
+    for name in (
+        "pandas",
+        "pandera",
+        "matplotlib",
+        "jinja2",
+        "weasyprint",
+        "babel",
+        "markdown-it-py",
+        "snakemake",
+    ):
         try:
             versions[name] = version(name)
         except PackageNotFoundError:  # pragma: no cover
@@ -175,7 +216,9 @@ def _package_versions() -> dict[str, str]:
     return versions
 
 
-def report_context(manifest: dict, layout: dict, charts: dict, narrative: dict, config_values: dict) -> dict:
+def report_context(
+    manifest: dict, layout: dict, charts: dict, narrative: dict, config_values: dict
+) -> dict:
     budget = layout["budget"]
     forecast_year = next((y for y in budget["years"] if budget["forecast_methods"]), None)
     return {
@@ -195,8 +238,14 @@ def report_context(manifest: dict, layout: dict, charts: dict, narrative: dict, 
 
 
 def stage_render_html(
-    register_json: Path, layout_json: Path, charts_json: Path, manifest: Path, drop_dir: Path,
-    template_dir: Path, config_values: dict, output: Path,
+    register_json: Path,
+    layout_json: Path,
+    charts_json: Path,
+    manifest: Path,
+    drop_dir: Path,
+    template_dir: Path,
+    config_values: dict,
+    output: Path,
 ) -> None:
     """Render the self-contained HTML report."""
     from .rendering import figure_link
@@ -204,16 +253,23 @@ def stage_render_html(
     register = load_register(register_json)
     layout = json.loads(Path(layout_json).read_text(encoding="utf-8"))
     charts = json.loads(Path(charts_json).read_text(encoding="utf-8"))
-    narrative = render_narrative(drop_dir / "narratief", lambda fid: figure_link(register, fid), set(register.figures))
+    narrative = render_narrative(
+        drop_dir / "narratief", lambda fid: figure_link(register, fid), set(register.figures)
+    )
     context = report_context(read_manifest(manifest), layout, charts, narrative, config_values)
     write_atomic(output, render_html(template_dir, context, register))
 
 
-def stage_render_pdf(html_path: Path, register_csv_path: Path, manifest: Path, project_root: Path, output: Path) -> None:
+def stage_render_pdf(
+    html_path: Path, register_csv_path: Path, manifest: Path, project_root: Path, output: Path
+) -> None:
     """Render the PDF from the HTML, with the figure register attached as CSV."""
     meta = read_manifest(manifest)["meta"]
     html = Path(html_path).read_text(encoding="utf-8")
-    attachment = ("figurenregister.csv", Path(register_csv_path).read_bytes(),
-                  f"Figurenregister {meta['gemeente']} {meta['verslagjaar']}")
+    attachment = (
+        "figurenregister.csv",
+        Path(register_csv_path).read_bytes(),
+        f"Figurenregister {meta['gemeente']} {meta['verslagjaar']}",
+    )
     pdf = render_pdf(html, Path(html_path).parent, project_root, [attachment], meta["drop_datum"])
     write_atomic(output, pdf)

@@ -44,7 +44,14 @@ def read_table(path: Path, label: str) -> pd.DataFrame:
     if suffix == ".xlsx":
         return _read_xlsx(path, label)
     raise InputValidationError(
-        [Problem(label, None, None, f"bestandstype '{suffix}' wordt niet ondersteund (gebruik .csv of .xlsx)")]
+        [
+            Problem(
+                label,
+                None,
+                None,
+                f"bestandstype '{suffix}' wordt niet ondersteund (gebruik .csv of .xlsx)",
+            )
+        ]
     )
 
 
@@ -82,7 +89,9 @@ def _read_csv(path: Path, label: str) -> pd.DataFrame:
     text = decode_text(path.read_bytes(), label)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise InputValidationError([Problem(label, 1, None, "de kopregel ontbreekt of het bestand is leeg")])
+        raise InputValidationError(
+            [Problem(label, 1, None, "de kopregel ontbreekt of het bestand is leeg")]
+        )
     if ";" not in lines[0] and ("," in lines[0] or "\t" in lines[0]):
         raise InputValidationError(
             [Problem(label, 1, None, "verwacht ';' als scheidingsteken (Nederlandse CSV-export)")]
@@ -99,7 +108,14 @@ def _read_xlsx(path: Path, label: str) -> pd.DataFrame:
         workbook = load_workbook(path, read_only=False, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a corrupt file
         raise InputValidationError(
-            [Problem(label, None, None, f"het Excel-bestand kan niet worden gelezen ({type(exc).__name__})")]
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"het Excel-bestand kan niet worden gelezen ({type(exc).__name__})",
+                )
+            ]
         ) from exc
     sheet = workbook.worksheets[0]
     problems = [
@@ -110,5 +126,7 @@ def _read_xlsx(path: Path, label: str) -> pd.DataFrame:
         raise InputValidationError(problems)
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     if not rows or all(c is None for c in rows[0]):
-        raise InputValidationError([Problem(label, 1, None, "de kopregel ontbreekt of het blad is leeg")])
+        raise InputValidationError(
+            [Problem(label, 1, None, "de kopregel ontbreekt of het blad is leeg")]
+        )
     return _frame(rows[0], rows[1:], label, sheet.title)

@@ -54,7 +54,9 @@ def render_html(template_dir: Path, context: dict, register: Register) -> str:
     env = make_environment(template_dir)
     env.globals["fig"] = lambda figure_id: figure_link(register, figure_id)
     env.globals["has_fig"] = lambda figure_id: figure_id in register
-    env.globals["fig_text"] = lambda figure_id: format_value(register[figure_id].value, register[figure_id].unit)
+    env.globals["fig_text"] = lambda figure_id: format_value(
+        register[figure_id].value, register[figure_id].unit
+    )
     env.globals["raw"] = lambda figure_id: register.value(figure_id)
     env.filters["chart"] = svg_data_uri
     env.filters["e"] = escape
@@ -91,7 +93,10 @@ class ProjectOnlyFetcher(URLFetcher):
 
 
 def render_pdf(
-    html: str, base_dir: Path, root: Path, attachments: list[tuple[str, bytes, str]] | None = None,
+    html: str,
+    base_dir: Path,
+    root: Path,
+    attachments: list[tuple[str, bytes, str]] | None = None,
     date: str = "2000-01-01",
 ) -> bytes:
     """The PDF of the report HTML. Dates come from the data drop (HTML dcterms meta and the
@@ -102,13 +107,22 @@ def render_pdf(
     import weasyprint
 
     # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set.
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(
+        int(dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC).timestamp())
+    )
     fetcher = ProjectOnlyFetcher(root)
     document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher)
     files = [
-        weasyprint.Attachment(file_obj=io.BytesIO(data), name=name, description=description,
-                              created=dt.datetime.fromisoformat(date), modified=dt.datetime.fromisoformat(date),
-                              url_fetcher=fetcher)
+        weasyprint.Attachment(
+            file_obj=io.BytesIO(data),
+            name=name,
+            description=description,
+            created=dt.datetime.fromisoformat(date),
+            modified=dt.datetime.fromisoformat(date),
+            url_fetcher=fetcher,
+        )
         for name, data, description in (attachments or [])
     ]
-    return document.write_pdf(attachments=files or None, pdf_identifier=b"buig-analyse", uncompressed_pdf=False)
+    return document.write_pdf(
+        attachments=files or None, pdf_identifier=b"buig-analyse", uncompressed_pdf=False
+    )

@@ -17,7 +17,10 @@ def run_stage(log_path: str | Path, name: str, stage: Callable[[], None]) -> Non
     logger.handlers.clear()
     logger.setLevel(logging.INFO)
     formatter = logging.Formatter("%(levelname)s %(message)s")
-    for handler in (logging.FileHandler(log_path, mode="w", encoding="utf-8"), logging.StreamHandler(sys.stderr)):
+    for handler in (
+        logging.FileHandler(log_path, mode="w", encoding="utf-8"),
+        logging.StreamHandler(sys.stderr),
+    ):
         handler.setFormatter(formatter)
         logger.addHandler(handler)
     logging.captureWarnings(True)

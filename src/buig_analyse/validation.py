@@ -18,8 +18,8 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
-from .errors import InputValidationError, Problem
 from .dutch_numbers import NumberFormatError, is_blank, parse_dutch_decimal
+from .errors import InputValidationError, Problem
 from .readers import SOURCE_COLUMNS, SOURCE_ROW, read_table
 
 VINTAGES = ("voorlopig", "nader voorlopig", "definitief", "prognose")
@@ -95,7 +95,11 @@ UITGAVEN_LOPEND = TableSpec(
 )
 GROEIPROGNOSE = TableSpec(
     "groeiprognose",
-    {"jaar": Col("year"), "groei_pct": Col("pct", min=-50, max=50), "bron": Col("text", nullable=True)},
+    {
+        "jaar": Col("year"),
+        "groei_pct": Col("pct", min=-50, max=50),
+        "bron": Col("text", nullable=True),
+    },
     key=("jaar",),
     required=False,
     description="Externe groeiprognose van het aantal bijstandsuitkeringen (CPB), in procenten",
@@ -127,7 +131,15 @@ PARTICIPATIEBUDGET = TableSpec(
     required=False,
     description="Participatiebudget (rijksbijdrage en uitgaven) per jaar, inclusief referentiejaar",
 )
-DROP_TABLES = (SISA, RIJKSBIJDRAGE, VOORSCHOTTEN, UITGAVEN_LOPEND, GROEIPROGNOSE, MEERJARENRAMING, PARTICIPATIEBUDGET)
+DROP_TABLES = (
+    SISA,
+    RIJKSBIJDRAGE,
+    VOORSCHOTTEN,
+    UITGAVEN_LOPEND,
+    GROEIPROGNOSE,
+    MEERJARENRAMING,
+    PARTICIPATIEBUDGET,
+)
 
 SISA_MAPPING = TableSpec(
     "sisa_g2_indicatoren",
@@ -203,7 +215,11 @@ def _parse_cell(value: object, col: Col) -> object:
 def _checks(col: Col) -> list[pa.Check]:
     checks = []
     if col.kind == "year":
-        checks.append(pa.Check.in_range(*YEAR_RANGE, error=f"jaar moet tussen {YEAR_RANGE[0]} en {YEAR_RANGE[1]} liggen"))
+        checks.append(
+            pa.Check.in_range(
+                *YEAR_RANGE, error=f"jaar moet tussen {YEAR_RANGE[0]} en {YEAR_RANGE[1]} liggen"
+            )
+        )
     if col.min is not None:
         checks.append(pa.Check.ge(col.min, error=f"waarde moet minstens {col.min:g} zijn"))
     elif col.kind == "count":
@@ -212,14 +228,19 @@ def _checks(col: Col) -> list[pa.Check]:
         checks.append(pa.Check.le(col.max, error=f"waarde mag hoogstens {col.max:g} zijn"))
     if col.choices:
         allowed = ", ".join(col.choices)
-        checks.append(pa.Check.isin(list(col.choices), error=f"onbekende waarde; toegestaan: {allowed}"))
+        checks.append(
+            pa.Check.isin(list(col.choices), error=f"onbekende waarde; toegestaan: {allowed}")
+        )
     return checks
 
 
 def schema_for(spec: TableSpec) -> pa.DataFrameSchema:
     """The pandera schema of a typed table, built from the same specs as the parser."""
     return pa.DataFrameSchema(
-        {name: pa.Column(None, _checks(col), nullable=True, required=col.required) for name, col in spec.columns.items()},
+        {
+            name: pa.Column(None, _checks(col), nullable=True, required=col.required)
+            for name, col in spec.columns.items()
+        },
         unique=list(spec.key) or None,
         report_duplicates="all",
     )
@@ -234,14 +255,20 @@ _PANDERA_MESSAGES = {
 def parse_table(raw: pd.DataFrame, spec: TableSpec, label: str) -> pd.DataFrame:
     """Turn an untyped table into a typed one following ``spec``; raise on any violation."""
     problems: list[Problem] = []
-    missing = [name for name, col in spec.columns.items() if col.required and name not in raw.columns]
+    missing = [
+        name for name, col in spec.columns.items() if col.required and name not in raw.columns
+    ]
     for name in missing:
         found = ", ".join(c for c in raw.columns if c not in SOURCE_COLUMNS) or "geen"
-        problems.append(Problem(label, 1, name, f"verplichte kolom ontbreekt (gevonden kolommen: {found})"))
+        problems.append(
+            Problem(label, 1, name, f"verplichte kolom ontbreekt (gevonden kolommen: {found})")
+        )
     if problems:
         raise InputValidationError(problems)
     if raw.empty:
-        raise InputValidationError([Problem(label, 2, None, "het bestand bevat geen gegevensrijen")])
+        raise InputValidationError(
+            [Problem(label, 2, None, "het bestand bevat geen gegevensrijen")]
+        )
     typed: dict[str, list[object]] = {}
     for name, col in spec.columns.items():
         values: list[object] = []
@@ -278,7 +305,12 @@ def parse_table(raw: pd.DataFrame, spec: TableSpec, label: str) -> pd.DataFrame:
                 message = f"{message}: de combinatie ({key}) komt meer dan eens voor"
             row = case["index"]
             problems.append(
-                Problem(label, None if pd.isna(row) else int(row), case["column"], f"{message} (waarde: {case['failure_case']})")
+                Problem(
+                    label,
+                    None if pd.isna(row) else int(row),
+                    case["column"],
+                    f"{message} (waarde: {case['failure_case']})",
+                )
             )
         raise InputValidationError(problems) from None
     for column in SOURCE_COLUMNS:
@@ -317,13 +349,23 @@ def read_drop_meta(drop_dir: Path) -> DropMeta:
     label = "drop.yaml"
     path = drop_dir / label
     if not path.exists():
-        raise InputValidationError([Problem(label, None, None, "verplicht bestand ontbreekt in de data-aanlevering")])
+        raise InputValidationError(
+            [Problem(label, None, None, "verplicht bestand ontbreekt in de data-aanlevering")]
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputValidationError([Problem(label, None, None, f"geen geldige YAML ({type(exc).__name__})")]) from exc
+        raise InputValidationError(
+            [Problem(label, None, None, f"geen geldige YAML ({type(exc).__name__})")]
+        ) from exc
     problems = []
-    required = {"gemeente": str, "gemeentecode": str, "verslagjaar": int, "drop_id": str, "drop_datum": (str, dt.date)}
+    required = {
+        "gemeente": str,
+        "gemeentecode": str,
+        "verslagjaar": int,
+        "drop_id": str,
+        "drop_datum": (str, dt.date),
+    }
     for key, kind in required.items():
         if key not in data:
             problems.append(Problem(label, None, key, "verplicht veld ontbreekt"))
@@ -333,19 +375,32 @@ def read_drop_meta(drop_dir: Path) -> DropMeta:
         raise InputValidationError(problems)
     code = str(data["gemeentecode"])
     if not (len(code) == 6 and code.startswith("GM") and code[2:].isdigit()):
-        problems.append(Problem(label, None, "gemeentecode", f"'{code}' is geen CBS-gemeentecode (verwacht GM gevolgd door 4 cijfers)"))
+        problems.append(
+            Problem(
+                label,
+                None,
+                "gemeentecode",
+                f"'{code}' is geen CBS-gemeentecode (verwacht GM gevolgd door 4 cijfers)",
+            )
+        )
     year = data["verslagjaar"]
     if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        problems.append(Problem(label, None, "verslagjaar", f"jaar {year} ligt buiten {YEAR_RANGE}"))
+        problems.append(
+            Problem(label, None, "verslagjaar", f"jaar {year} ligt buiten {YEAR_RANGE}")
+        )
     drop_date = data["drop_datum"]
     if isinstance(drop_date, str):
         try:
             drop_date = dt.date.fromisoformat(drop_date)
         except ValueError:
-            problems.append(Problem(label, None, "drop_datum", f"'{drop_date}' is geen datum (JJJJ-MM-DD)"))
+            problems.append(
+                Problem(label, None, "drop_datum", f"'{drop_date}' is geen datum (JJJJ-MM-DD)")
+            )
     reference = data.get("participatie_referentiejaar")
     if reference is not None and not isinstance(reference, int):
-        problems.append(Problem(label, None, "participatie_referentiejaar", f"ongeldige waarde '{reference}'"))
+        problems.append(
+            Problem(label, None, "participatie_referentiejaar", f"ongeldige waarde '{reference}'")
+        )
     if problems:
         raise InputValidationError(problems)
     return DropMeta(
@@ -360,10 +415,21 @@ def read_drop_meta(drop_dir: Path) -> DropMeta:
 
 def find_table_file(drop_dir: Path, name: str) -> Path | None:
     """The .csv or .xlsx file of a table in the drop; both at once is ambiguous and refused."""
-    candidates = [drop_dir / f"{name}{ext}" for ext in (".csv", ".xlsx") if (drop_dir / f"{name}{ext}").exists()]
+    candidates = [
+        drop_dir / f"{name}{ext}"
+        for ext in (".csv", ".xlsx")
+        if (drop_dir / f"{name}{ext}").exists()
+    ]
     if len(candidates) > 1:
         raise InputValidationError(
-            [Problem(f"{name}.csv/.xlsx", None, None, "zowel een .csv als een .xlsx aanwezig; lever er één aan")]
+            [
+                Problem(
+                    f"{name}.csv/.xlsx",
+                    None,
+                    None,
+                    "zowel een .csv als een .xlsx aanwezig; lever er één aan",
+                )
+            ]
         )
     return candidates[0] if candidates else None
 
@@ -371,11 +437,15 @@ def find_table_file(drop_dir: Path, name: str) -> Path | None:
 def drop_input_files(drop_dir: Path) -> list[Path]:
     """Every raw file the validation reads (narrative excluded: it is checked when rendering)."""
     files = [drop_dir / "drop.yaml"]
-    files += sorted(p for p in (drop_dir / "sisa").glob("*") if p.suffix.lower() in (".csv", ".xlsx"))
+    files += sorted(
+        p for p in (drop_dir / "sisa").glob("*") if p.suffix.lower() in (".csv", ".xlsx")
+    )
     for spec in DROP_TABLES:
         if spec is SISA:
             continue
-        files += sorted(p for ext in (".csv", ".xlsx") if (p := drop_dir / f"{spec.name}{ext}").exists())
+        files += sorted(
+            p for ext in (".csv", ".xlsx") if (p := drop_dir / f"{spec.name}{ext}").exists()
+        )
     return files
 
 
@@ -386,7 +456,11 @@ def load_reference_table(path: Path, spec: TableSpec) -> pd.DataFrame:
 
 def _year_problems(frame: pd.DataFrame, years: list[int], label: str, what: str) -> list[Problem]:
     present = set(frame["jaar"].astype(int))
-    return [Problem(label, None, "jaar", f"jaar {y} ontbreekt ({what})") for y in years if y not in present]
+    return [
+        Problem(label, None, "jaar", f"jaar {y} ontbreekt ({what})")
+        for y in years
+        if y not in present
+    ]
 
 
 def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int) -> ValidatedDrop:
@@ -399,9 +473,18 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
     year = meta.verslagjaar
     realised = list(range(year - history_years, year))
 
-    sisa_files = sorted(p for p in (drop_dir / "sisa").glob("*") if p.suffix.lower() in (".csv", ".xlsx"))
+    sisa_files = sorted(
+        p for p in (drop_dir / "sisa").glob("*") if p.suffix.lower() in (".csv", ".xlsx")
+    )
     if not sisa_files:
-        problems.append(Problem("sisa/", None, None, "geen SiSa-export gevonden (verwacht sisa/*.csv of sisa/*.xlsx)"))
+        problems.append(
+            Problem(
+                "sisa/",
+                None,
+                None,
+                "geen SiSa-export gevonden (verwacht sisa/*.csv of sisa/*.xlsx)",
+            )
+        )
     sisa_parts = []
     for path in sisa_files:
         label = f"sisa/{path.name}"
@@ -420,7 +503,14 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
         present[spec.name] = path is not None
         if path is None:
             if spec.required:
-                problems.append(Problem(f"{spec.name}.csv", None, None, "verplicht bestand ontbreekt in de data-aanlevering"))
+                problems.append(
+                    Problem(
+                        f"{spec.name}.csv",
+                        None,
+                        None,
+                        "verplicht bestand ontbreekt in de data-aanlevering",
+                    )
+                )
             tables[spec.name] = _empty(spec)
             continue
         try:
@@ -435,24 +525,44 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
     duplicated = sisa[sisa.duplicated(["jaar", "indicator"], keep=False)]
     for record in duplicated.to_dict("records"):
         problems.append(
-            Problem(record["_bron_bestand"], record[SOURCE_ROW], "indicator",
-                    f"indicator {record['indicator']} voor {record['jaar']} staat in meer dan één SiSa-bestand")
+            Problem(
+                record["_bron_bestand"],
+                record[SOURCE_ROW],
+                "indicator",
+                f"indicator {record['indicator']} voor {record['jaar']} staat in meer dan één SiSa-bestand",
+            )
         )
     known = set(zip(sisa_mapping["jaar"].astype(int), sisa_mapping["indicator"], strict=True))
     mapped_years = set(sisa_mapping["jaar"].astype(int))
     for record in sisa.to_dict("records"):
         if record["jaar"] not in mapped_years:
-            problems.append(Problem(record["_bron_bestand"], record[SOURCE_ROW], "jaar",
-                                    f"geen indicatorindeling G2 voor {record['jaar']} in data/reference/sisa_g2_indicatoren.csv"))
+            problems.append(
+                Problem(
+                    record["_bron_bestand"],
+                    record[SOURCE_ROW],
+                    "jaar",
+                    f"geen indicatorindeling G2 voor {record['jaar']} in data/reference/sisa_g2_indicatoren.csv",
+                )
+            )
         elif (record["jaar"], record["indicator"]) not in known:
-            problems.append(Problem(record["_bron_bestand"], record[SOURCE_ROW], "indicator",
-                                    f"onbekende SiSa-indicator '{record['indicator']}' voor {record['jaar']}"))
+            problems.append(
+                Problem(
+                    record["_bron_bestand"],
+                    record[SOURCE_ROW],
+                    "indicator",
+                    f"onbekende SiSa-indicator '{record['indicator']}' voor {record['jaar']}",
+                )
+            )
     if sisa_files:
-        problems += _year_problems(sisa, realised, "sisa/", "realisatie nodig voor de verslagperiode")
+        problems += _year_problems(
+            sisa, realised, "sisa/", "realisatie nodig voor de verslagperiode"
+        )
     tables["sisa"] = sisa
     rijks = tables["rijksbijdrage"]
     rijks_label = _label(rijks, "rijksbijdrage.csv")
-    problems += _year_problems(rijks, realised + [year], rijks_label, "rijksbijdrage nodig voor de verslagperiode")
+    problems += _year_problems(
+        rijks, realised + [year], rijks_label, "rijksbijdrage nodig voor de verslagperiode"
+    )
 
     lopend = tables["uitgaven_lopend_jaar"]
     if present["uitgaven_lopend_jaar"]:
@@ -460,21 +570,50 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
         current = set(lopend.loc[lopend["jaar"] == year, "periode"])
         previous = set(lopend.loc[lopend["jaar"] == year - 1, "periode"])
         if not current:
-            problems.append(Problem(label, None, "jaar", f"geen uitgaven voor het verslagjaar {year}"))
+            problems.append(
+                Problem(label, None, "jaar", f"geen uitgaven voor het verslagjaar {year}")
+            )
         for period in sorted(current - previous):
-            problems.append(Problem(label, None, "periode", f"periode {period} van {year - 1} ontbreekt (nodig voor de vergelijking met {year})"))
-        months = sorted(m for p in current for m in range(period_months(p)[0], period_months(p)[1] + 1))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    "periode",
+                    f"periode {period} van {year - 1} ontbreekt (nodig voor de vergelijking met {year})",
+                )
+            )
+        months = sorted(
+            m for p in current for m in range(period_months(p)[0], period_months(p)[1] + 1)
+        )
         if months and (months != list(range(1, len(months) + 1))):
-            problems.append(Problem(label, None, "periode", f"de perioden van {year} moeten aaneensluiten vanaf januari"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    "periode",
+                    f"de perioden van {year} moeten aaneensluiten vanaf januari",
+                )
+            )
     participatie = tables["participatiebudget"]
     if present["participatiebudget"] and meta.participatie_referentiejaar is not None:
-        problems += _year_problems(participatie, [meta.participatie_referentiejaar], _label(participatie, "participatiebudget.csv"), "referentiejaar uit drop.yaml")
+        problems += _year_problems(
+            participatie,
+            [meta.participatie_referentiejaar],
+            _label(participatie, "participatiebudget.csv"),
+            "referentiejaar uit drop.yaml",
+        )
     for spec in (VOORSCHOTTEN,):
         frame = tables[spec.name]
         for record in frame.to_dict("records"):
             if record["jaar_verrekend"] < record["jaar_ontvangen"]:
-                problems.append(Problem(record["_bron_bestand"], record[SOURCE_ROW], "jaar_verrekend",
-                                        "een voorschot kan niet worden verrekend vóór het jaar van ontvangst"))
+                problems.append(
+                    Problem(
+                        record["_bron_bestand"],
+                        record[SOURCE_ROW],
+                        "jaar_verrekend",
+                        "een voorschot kan niet worden verrekend vóór het jaar van ontvangst",
+                    )
+                )
     if problems:
         raise InputValidationError(problems)
     files = {_relative(p, drop_dir): sha256_of(p) for p in drop_input_files(drop_dir)}

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .formatting import percent
-
 import pandas as pd
+
+from .formatting import percent
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def rules_from_table(table: pd.DataFrame) -> list[VangnetRule]:
             last_year=int(r["jaar_tot_en_met"]),
             entry_pct=float(r["drempel_pct"]),
             multi_years=int(r["meerjarig_jaren"]),
-            multi_pct=None if pd.isna(r["meerjarig_drempel_pct"]) else float(r["meerjarig_drempel_pct"]),
+            multi_pct=None
+            if pd.isna(r["meerjarig_drempel_pct"])
+            else float(r["meerjarig_drempel_pct"]),
             lower_pct=float(r["ondergrens_pct"]),
             upper_pct=float(r["bovengrens_pct"]),
             status=str(r["status"]),
@@ -68,7 +70,9 @@ def rules_from_table(table: pd.DataFrame) -> list[VangnetRule]:
     rules.sort(key=lambda r: r.first_year)
     for before, after in zip(rules, rules[1:], strict=False):
         if after.first_year <= before.last_year:
-            raise ValueError(f"vangnet rules overlap: {before.first_year}-{before.last_year} and {after.first_year}")
+            raise ValueError(
+                f"vangnet rules overlap: {before.first_year}-{before.last_year} and {after.first_year}"
+            )
     return rules
 
 
@@ -100,8 +104,15 @@ def assess(
     rule = rule_for(year, rules)
     base = dict(year=year, budget=budget, shortfall=shortfall, shortfall_pct=pct, rule=rule)
     if rule is None:
-        return VangnetOutcome(**base, entry_met=None, multi_year_sum=None, multi_year_met=None, payment=None,
-                              eigen_risico=None, reason=f"de vangnetregel voor {year} is niet bekend")
+        return VangnetOutcome(
+            **base,
+            entry_met=None,
+            multi_year_sum=None,
+            multi_year_met=None,
+            payment=None,
+            eigen_risico=None,
+            reason=f"de vangnetregel voor {year} is niet bekend",
+        )
     entry = shortfall > rule.entry_pct / 100 * budget
     multi_sum: float | None = None
     multi_met: bool | None = True
@@ -114,17 +125,42 @@ def assess(
         else:
             multi_met = None
     if not entry:
-        return VangnetOutcome(**base, entry_met=False, multi_year_sum=multi_sum, multi_year_met=multi_met,
-                              payment=0.0, eigen_risico=shortfall,
-                              reason=f"het tekort is niet groter dan de drempel van {percent(rule.entry_pct, signed=False)} van het budget")
+        return VangnetOutcome(
+            **base,
+            entry_met=False,
+            multi_year_sum=multi_sum,
+            multi_year_met=multi_met,
+            payment=0.0,
+            eigen_risico=shortfall,
+            reason=f"het tekort is niet groter dan de drempel van {percent(rule.entry_pct, signed=False)} van het budget",
+        )
     if multi_met is None:
-        return VangnetOutcome(**base, entry_met=True, multi_year_sum=None, multi_year_met=None, payment=None,
-                              eigen_risico=None,
-                              reason="de meerjarige voorwaarde kan niet worden getoetst: tekorten van eerdere jaren ontbreken")
+        return VangnetOutcome(
+            **base,
+            entry_met=True,
+            multi_year_sum=None,
+            multi_year_met=None,
+            payment=None,
+            eigen_risico=None,
+            reason="de meerjarige voorwaarde kan niet worden getoetst: tekorten van eerdere jaren ontbreken",
+        )
     if not multi_met:
-        return VangnetOutcome(**base, entry_met=True, multi_year_sum=multi_sum, multi_year_met=False, payment=0.0,
-                              eigen_risico=shortfall,
-                              reason=f"de tekorten over {rule.multi_years} jaar samen zijn niet groter dan {percent(rule.multi_pct, signed=False)} van het budget")
+        return VangnetOutcome(
+            **base,
+            entry_met=True,
+            multi_year_sum=multi_sum,
+            multi_year_met=False,
+            payment=0.0,
+            eigen_risico=shortfall,
+            reason=f"de tekorten over {rule.multi_years} jaar samen zijn niet groter dan {percent(rule.multi_pct, signed=False)} van het budget",
+        )
     payment = payment_for(shortfall, budget, rule)
-    return VangnetOutcome(**base, entry_met=True, multi_year_sum=multi_sum, multi_year_met=True, payment=payment,
-                          eigen_risico=shortfall - payment, reason="voldoet aan de voorwaarden")
+    return VangnetOutcome(
+        **base,
+        entry_met=True,
+        multi_year_sum=multi_sum,
+        multi_year_met=True,
+        payment=payment,
+        eigen_risico=shortfall - payment,
+        reason="voldoet aan de voorwaarden",
+    )

@@ -29,7 +29,9 @@ def copy_project(target: Path) -> Path:
     for name in ("Snakefile", "workflow", "config", "reports", "src", "data/raw", "data/reference"):
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            shutil.copytree(
+                source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+            )
         else:
             shutil.copy2(source, target / name)
     return target
@@ -38,7 +40,11 @@ def copy_project(target: Path) -> Path:
 def snakemake(workdir: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "2", *args],
-        cwd=workdir, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
     )
 
 
@@ -63,7 +69,9 @@ def test_html_is_self_contained(project):
     html = (project / OUTPUTS[0]).read_text(encoding="utf-8")
     assert "Analyse BUIG Voorschoten" in html
     assert "€ -111.742" in html and "€ 56.992" in html and "€ 4.616.155" in html
-    assert "http://" not in html and "https://" not in html.replace("https://www.efk.nl", "")  # only cited sources
+    assert "http://" not in html and "https://" not in html.replace(
+        "https://www.efk.nl", ""
+    )  # only cited sources
     assert "<script" not in html
 
 
@@ -71,10 +79,21 @@ def test_pdf_pages_and_text(project):
     reader = PdfReader(project / OUTPUTS[1])
     assert len(reader.pages) >= 8
     first = reader.pages[0].extract_text()
-    assert "Analyse BUIG Voorschoten" in first and "2017" in first and "voorschoten-2017-k1" in first
+    assert (
+        "Analyse BUIG Voorschoten" in first and "2017" in first and "voorschoten-2017-k1" in first
+    )
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for expected in ("Inhoud", "4.1 Analyse BUIG budget", "€ -285.791", "€ -332.596", "€ -3.037", "+3,2%",
-                     "Pagina 2 van", "Bijlage: Figurenregister", "Bijlage: Herkomst"):
+    for expected in (
+        "Inhoud",
+        "4.1 Analyse BUIG budget",
+        "€ -285.791",
+        "€ -332.596",
+        "€ -3.037",
+        "+3,2%",
+        "Pagina 2 van",
+        "Bijlage: Figurenregister",
+        "Bijlage: Herkomst",
+    ):
         assert expected in text, expected
     attachments = reader.attachments
     assert "figurenregister.csv" in attachments
@@ -89,7 +108,9 @@ def test_no_change_rerun_does_nothing(project):
 def test_second_run_is_byte_identical(project, tmp_path):
     first = digests(project, OUTPUTS)
     other = copy_project(tmp_path / "elsewhere")
-    run = snakemake(other, env={"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
+    run = snakemake(
+        other, env={"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    )
     assert run.returncode == 0, run.stderr[-4000:]
     assert digests(other, OUTPUTS) == first
 

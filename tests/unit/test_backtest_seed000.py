@@ -65,7 +65,10 @@ TABLE_4_2 = {
 }
 
 
-@pytest.mark.parametrize("figure_id,expected", sorted({**TABLE_4_1, **VANGNET_2016, **TABLE_4_3, **FORECAST_2017}.items()))
+@pytest.mark.parametrize(
+    "figure_id,expected",
+    sorted({**TABLE_4_1, **VANGNET_2016, **TABLE_4_3, **FORECAST_2017}.items()),
+)
 def test_budget_figures_to_the_euro(budget, figure_id, expected):
     figures, _ = budget
     assert round_half_up(figures[figure_id].value) == expected

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from buig_analyse.errors import NarrativeError
@@ -17,12 +15,27 @@ from ..conftest import ROOT
 @pytest.fixture
 def register():
     reg = Register()
-    reg.add(Figure("budget.resultaat.2016", -332596.0, "EUR", "Resultaat <b>2016</b>", "rijksbijdrage - netto lasten"))
+    reg.add(
+        Figure(
+            "budget.resultaat.2016",
+            -332596.0,
+            "EUR",
+            "Resultaat <b>2016</b>",
+            "rijksbijdrage - netto lasten",
+        )
+    )
     return reg
 
 
 def render(text, register):
-    return str(render_block(text, "narratief/budget.md", lambda fid: figure_link(register, fid), set(register.figures)))
+    return str(
+        render_block(
+            text,
+            "narratief/budget.md",
+            lambda fid: figure_link(register, fid),
+            set(register.figures),
+        )
+    )
 
 
 def test_placeholder_is_filled_from_register(register):
@@ -32,12 +45,18 @@ def test_placeholder_is_filled_from_register(register):
 
 
 def test_unknown_placeholder_names_file_and_line(register):
-    with pytest.raises(NarrativeError, match=r"narratief/budget.md, regel 2: onbekend cijfer 'budget.resultaat.2099'"):
+    with pytest.raises(
+        NarrativeError,
+        match=r"narratief/budget.md, regel 2: onbekend cijfer 'budget.resultaat.2099'",
+    ):
         render("Eerste regel.\nHet resultaat is [[budget.resultaat.2099]].", register)
 
 
 def test_script_and_remote_image_are_neutralised(register):
-    html = render("<script>alert(1)</script>\n\n![x](http://example.org/x.png) <img src=http://example.org/y.png>", register)
+    html = render(
+        "<script>alert(1)</script>\n\n![x](http://example.org/x.png) <img src=http://example.org/y.png>",
+        register,
+    )
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
 
@@ -46,7 +65,14 @@ def test_underscores_in_ids_do_not_become_emphasis():
     reg = Register()
     reg.add(Figure("a_b.c_d", 1.0, "EUR", "x", "y"))
     reg.add(Figure("e_f.g_h", 2.0, "EUR", "x", "y"))
-    html = str(render_block("[[a_b.c_d]] en [[e_f.g_h]]", "t.md", lambda fid: figure_link(reg, fid), set(reg.figures)))
+    html = str(
+        render_block(
+            "[[a_b.c_d]] en [[e_f.g_h]]",
+            "t.md",
+            lambda fid: figure_link(reg, fid),
+            set(reg.figures),
+        )
+    )
     assert "<em>" not in html and "€ 1" in html and "€ 2" in html
 
 
@@ -56,7 +82,10 @@ def test_unknown_narrative_file_is_refused(tmp_path):
         narrative_files(tmp_path)
 
 
-@pytest.mark.parametrize("url", ["http://example.org/x.png", "https://example.org/a.css", "file:///etc/passwd", "ftp://x/y"])
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.org/x.png", "https://example.org/a.css", "file:///etc/passwd", "ftp://x/y"],
+)
 def test_fetcher_refuses_outside_project(url):
     fetcher = ProjectOnlyFetcher(ROOT)
     with pytest.raises(RefusedURL):
@@ -93,8 +122,16 @@ def test_figure_ids_appear_in_template_only_via_fig():
 
 
 def test_environment_yml_has_the_same_pins():
-    pins = {line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line}
-    env = {line.strip().removeprefix("- ") for line in (ROOT / "environment.yml").read_text().splitlines() if "==" in line}
+    pins = {
+        line.strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if "==" in line
+    }
+    env = {
+        line.strip().removeprefix("- ")
+        for line in (ROOT / "environment.yml").read_text().splitlines()
+        if "==" in line
+    }
     assert pins == env
 
 
@@ -103,5 +140,3 @@ def test_figure_register_refuses_dangling_parents():
     reg.add(Figure("a", 1.0, "EUR", "x", "y", derived_from=("missing",)))
     with pytest.raises(ValueError):
         reg.check()
-
-

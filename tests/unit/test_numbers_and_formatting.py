@@ -12,8 +12,17 @@ from buig_analyse.formatting import count, euro, format_value, percent
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("4.236.523", "4236523"), ("132.624,00", "132624.00"), ("-285.791", "-285791"), ("€ 4.236.523", "4236523"),
-     ("1,5", "1.5"), ("0", "0"), (" 77.110 ", "77110"), (4654938, "4654938"), (1.5, "1.5")],
+    [
+        ("4.236.523", "4236523"),
+        ("132.624,00", "132624.00"),
+        ("-285.791", "-285791"),
+        ("€ 4.236.523", "4236523"),
+        ("1,5", "1.5"),
+        ("0", "0"),
+        (" 77.110 ", "77110"),
+        (4654938, "4654938"),
+        (1.5, "1.5"),
+    ],
 )
 def test_parse(text, expected):
     assert parse_dutch_decimal(text) == Decimal(expected)
@@ -31,13 +40,21 @@ def test_round_half_up_not_bankers():
 
 @pytest.mark.parametrize(
     "value,expected",
-    [(4236523, "€ 4.236.523"), (-285791, "€ -285.791"), (56991.95, "€ 56.992"), (-111742.05, "€ -111.742"), (0, "€ 0")],
+    [
+        (4236523, "€ 4.236.523"),
+        (-285791, "€ -285.791"),
+        (56991.95, "€ 56.992"),
+        (-111742.05, "€ -111.742"),
+        (0, "€ 0"),
+    ],
 )
 def test_euro(value, expected):
     assert euro(value) == expected
 
 
-@pytest.mark.parametrize("value,expected", [(3.2035, "+3,2%"), (-3.467, "-3,5%"), (-0.04, "0,0%"), (3.25, "+3,3%")])
+@pytest.mark.parametrize(
+    "value,expected", [(3.2035, "+3,2%"), (-3.467, "-3,5%"), (-0.04, "0,0%"), (3.25, "+3,3%")]
+)
 def test_percent(value, expected):
     assert percent(value) == expected
 

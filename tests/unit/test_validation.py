@@ -41,19 +41,84 @@ def test_sample_drop_is_valid(sample_drop):
 @pytest.mark.parametrize(
     "file,old,new,expected",
     [
-        ("rijksbijdrage.csv", "jaar;versie;datum;bedrag", "jaar;versie;datum;budget", ["rijksbijdrage.csv, rij 1, kolom 'bedrag'", "ontbreekt"]),
-        ("rijksbijdrage.csv", "4.236.523", "vier miljoen", ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "Nederlandse notatie"]),
-        ("rijksbijdrage.csv", "4.236.523", "4236523.00", ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "Engelse notatie"]),
-        ("rijksbijdrage.csv", "4.236.523", "-4.236.523", ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "minstens 0"]),
-        ("rijksbijdrage.csv", "2016;definitief", "2015;definitief", ["rijksbijdrage.csv, rij 2, kolom 'jaar'", "dubbele sleutel"]),
-        ("rijksbijdrage.csv", "2016;definitief", "2016;definitef", ["rijksbijdrage.csv, rij 3, kolom 'versie'", "onbekende waarde"]),
-        ("rijksbijdrage.csv", "2015;definitief;2015-10-01", "2015;definitief;31-13-2015", ["rijksbijdrage.csv, rij 2, kolom 'datum'", "geen datum"]),
-        ("voorschotten.csv", "2016;2018", "2016;2014", ["voorschotten.csv, rij 2, kolom 'jaar_verrekend'"]),
-        ("uitgaven_lopend_jaar.csv", "2016;K1", "2016;K2", ["uitgaven_lopend_jaar.csv", "kolom 'periode'", "K1 van 2016 ontbreekt"]),
-        ("uitgaven_lopend_jaar.csv", "2017;K1", "2017;Q1", ["uitgaven_lopend_jaar.csv, rij 3, kolom 'periode'", "K1-K4"]),
-        ("groeiprognose.csv", "2017;1,5", "2017;150", ["groeiprognose.csv, rij 2, kolom 'groei_pct'", "hoogstens 50"]),
-        ("participatiebudget.csv", "2012;definitief", "2011;definitief", ["participatiebudget.csv", "jaar 2012 ontbreekt"]),
-        ("meerjarenraming.csv", "2017;aanname", "2017;gok", ["meerjarenraming.csv, rij 2, kolom 'soort'"]),
+        (
+            "rijksbijdrage.csv",
+            "jaar;versie;datum;bedrag",
+            "jaar;versie;datum;budget",
+            ["rijksbijdrage.csv, rij 1, kolom 'bedrag'", "ontbreekt"],
+        ),
+        (
+            "rijksbijdrage.csv",
+            "4.236.523",
+            "vier miljoen",
+            ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "Nederlandse notatie"],
+        ),
+        (
+            "rijksbijdrage.csv",
+            "4.236.523",
+            "4236523.00",
+            ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "Engelse notatie"],
+        ),
+        (
+            "rijksbijdrage.csv",
+            "4.236.523",
+            "-4.236.523",
+            ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "minstens 0"],
+        ),
+        (
+            "rijksbijdrage.csv",
+            "2016;definitief",
+            "2015;definitief",
+            ["rijksbijdrage.csv, rij 2, kolom 'jaar'", "dubbele sleutel"],
+        ),
+        (
+            "rijksbijdrage.csv",
+            "2016;definitief",
+            "2016;definitef",
+            ["rijksbijdrage.csv, rij 3, kolom 'versie'", "onbekende waarde"],
+        ),
+        (
+            "rijksbijdrage.csv",
+            "2015;definitief;2015-10-01",
+            "2015;definitief;31-13-2015",
+            ["rijksbijdrage.csv, rij 2, kolom 'datum'", "geen datum"],
+        ),
+        (
+            "voorschotten.csv",
+            "2016;2018",
+            "2016;2014",
+            ["voorschotten.csv, rij 2, kolom 'jaar_verrekend'"],
+        ),
+        (
+            "uitgaven_lopend_jaar.csv",
+            "2016;K1",
+            "2016;K2",
+            ["uitgaven_lopend_jaar.csv", "kolom 'periode'", "K1 van 2016 ontbreekt"],
+        ),
+        (
+            "uitgaven_lopend_jaar.csv",
+            "2017;K1",
+            "2017;Q1",
+            ["uitgaven_lopend_jaar.csv, rij 3, kolom 'periode'", "K1-K4"],
+        ),
+        (
+            "groeiprognose.csv",
+            "2017;1,5",
+            "2017;150",
+            ["groeiprognose.csv, rij 2, kolom 'groei_pct'", "hoogstens 50"],
+        ),
+        (
+            "participatiebudget.csv",
+            "2012;definitief",
+            "2011;definitief",
+            ["participatiebudget.csv", "jaar 2012 ontbreekt"],
+        ),
+        (
+            "meerjarenraming.csv",
+            "2017;aanname",
+            "2017;gok",
+            ["meerjarenraming.csv, rij 2, kolom 'soort'"],
+        ),
     ],
 )
 def test_bad_csv_values(drop, mapping, file, old, new, expected):
@@ -65,15 +130,25 @@ def test_bad_csv_values(drop, mapping, file, old, new, expected):
 
 def test_missing_year_of_the_report_period(drop, mapping):
     path = drop / "rijksbijdrage.csv"
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("2016;")]
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("2016;")
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert any("rijksbijdrage.csv, kolom 'jaar': jaar 2016 ontbreekt" in p for p in problems_of(drop, mapping))
+    assert any(
+        "rijksbijdrage.csv, kolom 'jaar': jaar 2016 ontbreekt" in p
+        for p in problems_of(drop, mapping)
+    )
 
 
 def test_unknown_sisa_indicator(drop, mapping):
     path = drop / "sisa" / "sisa_G2_2016.csv"
     path.write_bytes(path.read_bytes().replace(b"G2/09", b"G2/99"))
-    assert any("sisa/sisa_G2_2016.csv, rij 10, kolom 'indicator': onbekende SiSa-indicator 'G2/99'" in p for p in problems_of(drop, mapping))
+    assert any(
+        "sisa/sisa_G2_2016.csv, rij 10, kolom 'indicator': onbekende SiSa-indicator 'G2/99'" in p
+        for p in problems_of(drop, mapping)
+    )
 
 
 def test_windows_1252_sisa_is_read(sample_drop):
@@ -93,7 +168,9 @@ def test_empty_file(drop, mapping):
 
 def test_missing_required_file(drop, mapping):
     (drop / "rijksbijdrage.csv").unlink()
-    assert any("rijksbijdrage.csv: verplicht bestand ontbreekt" in p for p in problems_of(drop, mapping))
+    assert any(
+        "rijksbijdrage.csv: verplicht bestand ontbreekt" in p for p in problems_of(drop, mapping)
+    )
 
 
 def test_missing_sisa(drop, mapping):
@@ -111,19 +188,43 @@ def _workbook(path: Path, rows, merge: str | None = None) -> None:
 
 
 def test_excel_formula_error(drop, mapping):
-    _workbook(drop / "sisa" / "sisa_G2_2015.xlsx", [("jaar", "indicator", "omschrijving", "bedrag"), (2015, "G2/01", "x", "#REF!")])
-    assert any("sisa/sisa_G2_2015.xlsx, rij 2, kolom 'bedrag': Excel-foutwaarde '#REF!'" in p for p in problems_of(drop, mapping))
+    _workbook(
+        drop / "sisa" / "sisa_G2_2015.xlsx",
+        [("jaar", "indicator", "omschrijving", "bedrag"), (2015, "G2/01", "x", "#REF!")],
+    )
+    assert any(
+        "sisa/sisa_G2_2015.xlsx, rij 2, kolom 'bedrag': Excel-foutwaarde '#REF!'" in p
+        for p in problems_of(drop, mapping)
+    )
 
 
 def test_excel_extra_header_rows(drop, mapping):
-    _workbook(drop / "sisa" / "sisa_G2_2015.xlsx", [("SiSa-export gemeente Voorschoten",), (), ("jaar", "indicator", "omschrijving", "bedrag")])
+    _workbook(
+        drop / "sisa" / "sisa_G2_2015.xlsx",
+        [
+            ("SiSa-export gemeente Voorschoten",),
+            (),
+            ("jaar", "indicator", "omschrijving", "bedrag"),
+        ],
+    )
     text = "\n".join(problems_of(drop, mapping))
     assert "sisa/sisa_G2_2015.xlsx, rij 1, kolom 'jaar': verplichte kolom ontbreekt" in text
 
 
 def test_excel_merged_cells(drop, mapping):
-    _workbook(drop / "sisa" / "sisa_G2_2015.xlsx", [("jaar", "indicator", "omschrijving", "bedrag"), (2015, "G2/01", "x", 1), (None, "G2/03", "y", 2)], merge="A2:A3")
-    assert any("sisa/sisa_G2_2015.xlsx, rij 2: samengevoegde cellen (A2:A3)" in p for p in problems_of(drop, mapping))
+    _workbook(
+        drop / "sisa" / "sisa_G2_2015.xlsx",
+        [
+            ("jaar", "indicator", "omschrijving", "bedrag"),
+            (2015, "G2/01", "x", 1),
+            (None, "G2/03", "y", 2),
+        ],
+        merge="A2:A3",
+    )
+    assert any(
+        "sisa/sisa_G2_2015.xlsx, rij 2: samengevoegde cellen (A2:A3)" in p
+        for p in problems_of(drop, mapping)
+    )
 
 
 def test_both_csv_and_xlsx(drop, mapping):

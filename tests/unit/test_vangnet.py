@@ -32,7 +32,10 @@ def test_unknown_year_says_so():
     [
         (74_999, 0.0),  # below 7,5%
         (75_000, 0.0),  # exactly 7,5%: entry requires strictly greater
-        (75_001, 0.5 * (75_001 - 50_000)),  # just above: half of everything above 5% (the 2016 jump)
+        (
+            75_001,
+            0.5 * (75_001 - 50_000),
+        ),  # just above: half of everything above 5% (the 2016 jump)
         (100_000, 25_000.0),  # at U = 10%: 0,5 x (100.000 - 50.000)
         (120_000, 25_000.0 + 20_000),  # above U: everything above 10% in full
     ],

@@ -3,20 +3,20 @@
 
 rule analyse_budget:
     input:
-        code=package_sources(),
         **processed_tables(),
+        code=package_sources(),
         manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
         reference=reference_inputs,
     output:
         result("analysis/budget.json"),
     log:
         "logs/{gemeente}/{jaar}/analyse_budget.log",
+    conda:
+        "../envs/buig.yaml"
     params:
         reference_dir=REFERENCE,
         figures=figure_params(),
         tables=TABLES,
-    conda:
-        "../envs/buig.yaml"
     script:
         "../scripts/analyse_budget.py"
 
@@ -30,10 +30,10 @@ rule analyse_participatie:
         result("analysis/participatie.json"),
     log:
         "logs/{gemeente}/{jaar}/analyse_participatie.log",
-    params:
-        figures=figure_params(),
     conda:
         "../envs/buig.yaml"
+    params:
+        figures=figure_params(),
     script:
         "../scripts/analyse_participatie.py"
 

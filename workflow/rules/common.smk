@@ -26,7 +26,7 @@ wildcard_constraints:
 def discover_drops():
     """(gemeente, jaar) of every data drop: config 'drops' or every raw_dir/*/*/drop.yaml."""
     if config.get("drops"):
-        return [tuple(d.split("/")) for d in config["drops"]]
+        return [tuple(Path(d).parts) for d in config["drops"]]
     return sorted(
         (p.parent.parent.name, p.parent.name) for p in Path(RAW).glob("*/*/drop.yaml")
     )

@@ -11,12 +11,12 @@ rule validate_drop:
         manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
     log:
         "logs/{gemeente}/{jaar}/validate_drop.log",
+    conda:
+        "../envs/buig.yaml"
     params:
         drop_dir=lambda wildcards: str(drop_dir(wildcards)),
         reference_dir=REFERENCE,
         history_years=config["history_years"],
         tables=TABLES,
-    conda:
-        "../envs/buig.yaml"
     script:
         "../scripts/validate_drop.py"

@@ -29,12 +29,12 @@ rule render_html:
         report_name("html"),
     log:
         "logs/{gemeente}/{jaar}/render_html.log",
-    params:
-        drop_dir=lambda wildcards: str(drop_dir(wildcards)),
-        template_dir="reports/templates",
-        figures=figure_params(),
     conda:
         "../envs/buig.yaml"
+    params:
+        drop_dir=lambda wildcards: str(drop_dir(wildcards)),
+        template_dir=lambda wildcards, input: str(Path(input.templates[0]).parent),
+        figures=figure_params(),
     script:
         "../scripts/render_html.py"
 

@@ -5,7 +5,10 @@ from pathlib import Path
 from buig_analyse.pipeline import stage_register
 from buig_analyse.stage_runner import run_stage
 
-chapters = {"budget": Path(snakemake.input.budget), "participatie": Path(snakemake.input.participatie)}
+chapters = {
+    "budget": Path(snakemake.input.budget),
+    "participatie": Path(snakemake.input.participatie),
+}
 run_stage(
     snakemake.log[0],
     "figurenregister",
