@@ -14,14 +14,10 @@ import pandas as pd
 
 from .figures import Figure, sources_from_rows
 from .forecast import METHODS, Forecast, spending_forecast
+from .labels import METHOD_LABELS
 from .vangnet import VangnetRule, assess
 
 VINTAGE_RANK = {"prognose": 0, "voorlopig": 1, "nader voorlopig": 2, "definitief": 3}
-METHOD_LABELS = {
-    "trend_vorig_jaar": "Trend t.o.v. dezelfde periode vorig jaar",
-    "lineaire_extrapolatie": "Lineaire extrapolatie van het lopende jaar",
-    "externe_groeiprognose": "Externe groeiprognose (CPB)",
-}
 
 
 @dataclass

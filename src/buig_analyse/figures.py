@@ -8,9 +8,10 @@ import io
 import json
 from dataclasses import asdict, dataclass, field
 
-import pandas as pd
-
-from .readers import SOURCE_FILE, SOURCE_ROW, SOURCE_SHEET
+# Columns that typed tables carry to say where each row came from (set by readers).
+SOURCE_FILE = "_bron_bestand"
+SOURCE_SHEET = "_bron_blad"
+SOURCE_ROW = "_bron_rij"
 
 UNITS = ("EUR", "PCT", "MUTATIE", "AANTAL", "TEKST", "JAAR")  # PCT: a share; MUTATIE: a change in %
 
@@ -49,7 +50,7 @@ class Figure:
             raise ValueError(f"unknown unit {self.unit!r} for {self.id}")
 
 
-def sources_from_rows(rows: pd.DataFrame, column: str) -> tuple[Source, ...]:
+def sources_from_rows(rows, column: str) -> tuple[Source, ...]:
     """Sources for the cells of ``column`` in typed rows that still carry their origin."""
     return tuple(
         Source(

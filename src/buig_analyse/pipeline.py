@@ -4,37 +4,27 @@ write outputs atomically (temporary name, then rename), so a failed step leaves 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__
-from .budget import METHOD_LABELS, budget_chapter
-from .charts import budget_result_chart, forecast_chart, participatie_chart, perspective_chart
 from .figures import Register, dumps_figures, loads_figures, register_csv
-from .narrative import render_narrative
-from .participatie import participatie_chapter
-from .rendering import render_html, render_pdf
-from .validation import (
-    DROP_TABLES,
-    SISA,
-    SISA_MAPPING,
-    VANGNET_RULES,
-    DropMeta,
-    load_reference_table,
-    validate_drop,
-)
-from .vangnet import rules_from_table
 
-TABLE_NAMES = [spec.name for spec in DROP_TABLES]
-CHAPTER_TITLES = {
-    "participatiebudget": "Participatiebudget",
-    "prognose": "Prognose uitgaven lopend jaar",
-}
+# Stage functions import the heavy libraries (pandas, pandera, matplotlib, WeasyPrint) themselves,
+# so each Snakemake job only pays for what it uses.
+TABLE_NAMES = [
+    "sisa",
+    "rijksbijdrage",
+    "voorschotten",
+    "uitgaven_lopend_jaar",
+    "groeiprognose",
+    "meerjarenraming",
+    "participatiebudget",
+]
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -58,7 +48,7 @@ def dump_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+def _parquet_bytes(frame) -> bytes:
     import io
 
     buffer = io.BytesIO()
@@ -70,25 +60,37 @@ def stage_validate(
     drop_dir: Path, reference_dir: Path, history_years: int, outputs: dict[str, Path]
 ) -> None:
     """Validate a data drop and write its clean, typed tables (parquet) and manifest."""
+    from .validation import (
+        DROP_TABLES,
+        SISA_MAPPING,
+        VANGNET_RULES,
+        load_reference_table,
+        validate_drop,
+    )
+    from .vangnet import rules_from_table
+
+    assert [spec.name for spec in DROP_TABLES] == TABLE_NAMES
     mapping = load_reference_table(reference_dir / "sisa_g2_indicatoren.csv", SISA_MAPPING)
     rules = load_reference_table(reference_dir / "vangnet_regels.csv", VANGNET_RULES)
     rules_from_table(rules)  # refuse overlapping rules before anything is written
     drop = validate_drop(drop_dir, mapping, history_years)
-    for name in [SISA.name, *TABLE_NAMES[1:]]:
+    for name in TABLE_NAMES:
         write_atomic(outputs[name], _parquet_bytes(drop.tables[name]))
     manifest = {
         "meta": asdict(drop.meta),
         "present": dict(sorted(drop.present.items())),
         "files": drop.files,
         "reference_files": {
-            p.name: __import__("hashlib").sha256(p.read_bytes()).hexdigest()
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(reference_dir.glob("*.csv"))
         },
     }
     write_atomic(outputs["manifest"], dump_json(manifest))
 
 
-def read_processed(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
+def read_processed(paths: dict[str, Path]) -> dict:
+    import pandas as pd
+
     return {name: pd.read_parquet(paths[name]) for name in TABLE_NAMES if name in paths}
 
 
@@ -100,6 +102,10 @@ def stage_budget(
     tables: dict[str, Path], manifest: Path, reference_dir: Path, params: dict, output: Path
 ) -> None:
     """Budget chapter figures and layout (seed 000, 4.1 and 4.3)."""
+    from .budget import budget_chapter
+    from .validation import SISA_MAPPING, VANGNET_RULES, DropMeta, load_reference_table
+    from .vangnet import rules_from_table
+
     meta = DropMeta(**read_manifest(manifest)["meta"])
     mapping = load_reference_table(reference_dir / "sisa_g2_indicatoren.csv", SISA_MAPPING)
     rules = rules_from_table(
@@ -124,6 +130,9 @@ def stage_budget(
 
 def stage_participatie(tables: dict[str, Path], manifest: Path, params: dict, output: Path) -> None:
     """Participatiebudget chapter figures, or an absent-chapter marker."""
+    from .participatie import participatie_chapter
+    from .validation import DropMeta
+
     data = read_manifest(manifest)
     meta = DropMeta(**data["meta"])
     if not data["present"].get("participatiebudget"):
@@ -164,6 +173,9 @@ def load_register(path: Path) -> Register:
 
 def stage_charts(register_json: Path, layout_json: Path, output: Path) -> None:
     """All charts of the report as SVG text in one JSON file (absent data: no chart)."""
+    from .charts import budget_result_chart, forecast_chart, participatie_chart, perspective_chart
+    from .labels import METHOD_LABELS
+
     register = load_register(register_json)
     layout = json.loads(Path(layout_json).read_text(encoding="utf-8"))
     budget = layout["budget"]
@@ -219,6 +231,8 @@ def _package_versions() -> dict[str, str]:
 def report_context(
     manifest: dict, layout: dict, charts: dict, narrative: dict, config_values: dict
 ) -> dict:
+    from .labels import METHOD_LABELS
+
     budget = layout["budget"]
     forecast_year = next((y for y in budget["years"] if budget["forecast_methods"]), None)
     return {
@@ -248,7 +262,8 @@ def stage_render_html(
     output: Path,
 ) -> None:
     """Render the self-contained HTML report."""
-    from .rendering import figure_link
+    from .narrative import render_narrative
+    from .rendering import figure_link, render_html
 
     register = load_register(register_json)
     layout = json.loads(Path(layout_json).read_text(encoding="utf-8"))
@@ -264,6 +279,8 @@ def stage_render_pdf(
     html_path: Path, register_csv_path: Path, manifest: Path, project_root: Path, output: Path
 ) -> None:
     """Render the PDF from the HTML, with the figure register attached as CSV."""
+    from .pdf import render_pdf
+
     meta = read_manifest(manifest)["meta"]
     html = Path(html_path).read_text(encoding="utf-8")
     attachment = (

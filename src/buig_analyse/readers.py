@@ -10,10 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputValidationError, Problem
+from .figures import SOURCE_FILE, SOURCE_ROW, SOURCE_SHEET
 
-SOURCE_FILE = "_bron_bestand"
-SOURCE_SHEET = "_bron_blad"
-SOURCE_ROW = "_bron_rij"
 SOURCE_COLUMNS = [SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW]
 
 

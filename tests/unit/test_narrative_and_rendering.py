@@ -7,7 +7,8 @@ import pytest
 from buig_analyse.errors import NarrativeError
 from buig_analyse.figures import Figure, Register
 from buig_analyse.narrative import narrative_files, render_block
-from buig_analyse.rendering import ProjectOnlyFetcher, RefusedURL, figure_link, render_pdf
+from buig_analyse.pdf import ProjectOnlyFetcher, RefusedURL, render_pdf
+from buig_analyse.rendering import figure_link
 
 from ..conftest import ROOT
 
