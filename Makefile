@@ -20,10 +20,13 @@ bench: $(STAMP)
 
 # WeasyPrint needs Pango and a font; installed from Debian only when missing (we run as root on CI).
 system-deps:
-	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list 2>/dev/null | grep -qi dejavu; then \
-	  echo "Installeren van systeembibliotheken voor WeasyPrint (Pango, DejaVu-fonts)"; \
+# The same libraries everywhere keep the PDF byte-identical between machines (font subsetting).
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! ldconfig -p | grep -q libharfbuzz-subset \
+	    || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+	  echo "Installeren van systeembibliotheken voor WeasyPrint (Pango, HarfBuzz, DejaVu-fonts)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-dejavu-core >/dev/null; \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig \
+	    fonts-dejavu-core >/dev/null; \
 	fi
 
 $(STAMP): requirements.lock pyproject.toml | system-deps

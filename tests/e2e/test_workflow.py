@@ -129,3 +129,25 @@ def test_bad_input_stops_run_and_keeps_previous_report(project):
         assert digests(project, OUTPUTS) == before
     finally:
         bad.write_bytes(original)
+
+
+def test_second_gemeente_beside_the_first_gets_its_own_report(tmp_path):
+    workdir = copy_project(tmp_path / "two")
+    second = workdir / "data/raw/wassenaar/2017"
+    shutil.copytree(workdir / "data/raw/voorschoten/2017", second)
+    meta = (second / "drop.yaml").read_text(encoding="utf-8")
+    meta = (
+        meta.replace("Voorschoten", "Wassenaar")
+        .replace("GM0626", "GM0629")
+        .replace("voorschoten-", "wassenaar-")
+    )
+    (second / "drop.yaml").write_text(meta, encoding="utf-8")
+    run = snakemake(workdir)
+    assert run.returncode == 0, run.stderr[-4000:]
+    for gemeente in ("voorschoten", "wassenaar"):
+        html = workdir / f"results/{gemeente}/2017/rapport/BUIG-analyse-{gemeente}-2017.html"
+        assert html.exists()
+    text = (workdir / "results/wassenaar/2017/rapport/BUIG-analyse-wassenaar-2017.html").read_text(
+        encoding="utf-8"
+    )
+    assert "Analyse BUIG Wassenaar" in text and "GM0629" in text
