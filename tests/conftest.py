@@ -42,3 +42,58 @@ def budget(sample_drop, mapping, rules):
 def participatie(sample_drop):
     chapter = participatie_chapter(sample_drop.tables["participatiebudget"], 2017, 2, 2012)
     return {f.id: f for f in chapter.figures}
+
+
+PARAMS = {
+    "history_years": 2,
+    "perspective_offset": -1,
+    "forecast_weights": WEIGHTS,
+    "min_count": 5,
+    "single_categories": ["alleenstaand", "eenouder"],
+    "price_indicator": "netto_prijs_per_uitkering",
+}
+
+
+def run_stages(drop_dir: Path, out: Path, params: dict = PARAMS) -> Path:
+    """Run the pipeline's stage functions (no Snakemake) from validation to the register."""
+    from buig_analyse import pipeline
+
+    tables = {name: out / "processed" / f"{name}.parquet" for name in pipeline.TABLE_NAMES}
+    manifest = out / "processed" / "manifest.json"
+    pipeline.stage_validate(
+        drop_dir,
+        REFERENCE,
+        params["history_years"],
+        params["min_count"],
+        {**tables, "manifest": manifest},
+    )
+    chapters = {
+        name: out / "analysis" / f"{name}.json"
+        for name in ("budget", "participatie", "bestand", "verdeelmodel", "benchmark", "oorzaken")
+    }
+    pipeline.stage_budget(tables, manifest, REFERENCE, params, chapters["budget"])
+    pipeline.stage_participatie(tables, manifest, params, chapters["participatie"])
+    pipeline.stage_caseload(tables, manifest, params, chapters["bestand"])
+    pipeline.stage_verdeelmodel(tables, manifest, params, chapters["verdeelmodel"])
+    pipeline.stage_benchmark(tables, manifest, chapters["benchmark"])
+    subset = {k: chapters[k] for k in ("budget", "verdeelmodel", "benchmark")}
+    pipeline.stage_causes(subset, tables, manifest, params, chapters["oorzaken"])
+    pipeline.stage_register(
+        chapters, manifest, out / "register.json", out / "register.csv", out / "layout.json"
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def staged(tmp_path_factory):
+    """The sample drop through every analysis stage: (output folder, register, layout)."""
+    import json
+
+    from buig_analyse.pipeline import load_register
+
+    out = run_stages(SAMPLE_DROP, tmp_path_factory.mktemp("staged"))
+    return (
+        out,
+        load_register(out / "register.json"),
+        json.loads((out / "layout.json").read_text(encoding="utf-8")),
+    )

@@ -176,3 +176,132 @@ def participatie_chart(register: Register, years: list[int], reference_year: int
     _euro_axis(ax)
     ax.set_title("Participatiebudget (grijs: referentiejaar)")
     return _svg(fig, "participatiebudget")
+
+
+def caseload_chart(register: Register, months: list[str]) -> str:
+    """Running benefits per month (all regelingen and Participatiewet)."""
+    fig = _new_figure(height=3.0)
+    ax = fig.add_subplot()
+    totals = [register.value(f"bestand.totaal.{m}") for m in months]
+    ax.plot(
+        range(len(months)), totals, color=BLUE, marker="o", markersize=3, label="Alle regelingen"
+    )
+    pw = [register.value(f"bestand.participatiewet.{m}") for m in months]
+    if all(isinstance(v, int | float) for v in pw):
+        ax.plot(
+            range(len(months)), pw, color=ORANGE, marker="o", markersize=3, label="Participatiewet"
+        )
+    step = max(1, len(months) // 12)
+    ax.set_xticks(
+        range(0, len(months), step),
+        [months[i] for i in range(0, len(months), step)],
+        rotation=45,
+        ha="right",
+    )
+    low = min(v for v in pw + totals if isinstance(v, int | float))
+    ax.set_ylim(low * 0.9, max(totals) * 1.05)
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title("Lopende uitkeringen per maand")
+    return _svg(fig, "bestand_maand")
+
+
+def share_chart(register: Register, years: list[int]) -> str:
+    """Share of inhabitants on bijstand: gemeente against the Netherlands."""
+    fig = _new_figure(height=2.6)
+    ax = fig.add_subplot()
+    width = 0.38
+    for i, year in enumerate(years):
+        for offset, area, color, label in (
+            (-width / 2, "gemeente", BLUE, "Gemeente"),
+            (width / 2, "nederland", GREY, "Nederland"),
+        ):
+            value = register.value(f"context.bijstand_pct.{area}.{year}")
+            ax.bar(i + offset, value, width, color=color, label=label if i == 0 else None)
+            ax.annotate(
+                f"{value:.1f}%".replace(".", ","),
+                (i + offset, value),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+            )
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.1f}%".replace(".", ",")))
+    ax.legend(frameon=False, loc="lower right", ncols=2)
+    ax.set_title("Inwoners met bijstand in % van alle inwoners")
+    return _svg(fig, "bijstand_aandeel")
+
+
+def verdeelmodel_chart(register: Register, codes: list[str]) -> str:
+    """Required reduction as % of all households per gemeente (negative: room under the model)."""
+    fig = _new_figure(height=0.45 * len(codes) + 1.2)
+    ax = fig.add_subplot()
+    values = [register.value(f"verdeelmodel.{c}.reductie_pct_huishoudens") for c in codes]
+    names = [register.value(f"verdeelmodel.{c}.naam") for c in codes]
+    colors = [ORANGE if i == 0 else (RED if v > 0 else GREEN) for i, v in enumerate(values)]
+    ax.barh(range(len(codes)), values, color=colors)
+    for i, value in enumerate(values):
+        ax.annotate(
+            f"{value:.2f}%".replace(".", ","),
+            (value, i),
+            xytext=(3 if value >= 0 else -3, 0),
+            textcoords="offset points",
+            ha="left" if value >= 0 else "right",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(range(len(codes)), names)
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.1f}%".replace(".", ",")))
+    ax.set_title("Benodigde vermindering bijstandshuishoudens in % van alle huishoudens")
+    return _svg(fig, "verdeelmodel")
+
+
+def benchmark_chart(register: Register, indicators: list[str]) -> str:
+    """Relative deviation from the size class per indicator, coloured by judgement."""
+    fig = _new_figure(height=0.35 * len(indicators) + 1.2)
+    ax = fig.add_subplot()
+    values = [register.value(f"benchmark.{i}.afwijking_pct") for i in indicators]
+    colors = [
+        RED if register.value(f"benchmark.{i}.oordeel") == "ongunstig" else GREEN
+        for i in indicators
+    ]
+    ax.barh(range(len(indicators)), values, color=colors)
+    ax.set_yticks(
+        range(len(indicators)),
+        [register.value(f"benchmark.{i}.omschrijving") for i in indicators],
+        fontsize=7,
+    )
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:+.0f}%"))
+    ax.set_title("Afwijking van de grootteklasse (rood: ongunstig, groen: gunstig)")
+    return _svg(fig, "benchmark")
+
+
+def decomposition_chart(register: Register, years: list[int]) -> str:
+    """Change in netto lasten split into volume and price effect."""
+    fig = _new_figure(height=2.8)
+    ax = fig.add_subplot()
+    width = 0.38
+    for i, year in enumerate(years):
+        volume = register.value(f"oorzaken.volume_effect.{year}")
+        price = register.value(f"oorzaken.prijs_effect.{year}")
+        ax.bar(i - width / 2, volume, width, color=BLUE, label="Volume-effect" if i == 0 else None)
+        ax.bar(i + width / 2, price, width, color=ORANGE, label="Prijs-effect" if i == 0 else None)
+        for offset, value in ((-width / 2, volume), (width / 2, price)):
+            ax.annotate(
+                euro(value),
+                (i + offset, value),
+                xytext=(0, 2 if value >= 0 else -10),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+            )
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(range(len(years)), [f"{y - 1} → {y}" for y in years])
+    _euro_axis(ax)
+    ax.legend(frameon=False)
+    ax.set_title("Verandering netto lasten: volume en prijs")
+    return _svg(fig, "volume_prijs")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 # Columns that typed tables carry to say where each row came from (set by readers).
@@ -13,7 +14,21 @@ SOURCE_FILE = "_bron_bestand"
 SOURCE_SHEET = "_bron_blad"
 SOURCE_ROW = "_bron_rij"
 
-UNITS = ("EUR", "PCT", "MUTATIE", "AANTAL", "TEKST", "JAAR")  # PCT: a share; MUTATIE: a change in %
+UNITS = (
+    "EUR",
+    "PCT",
+    "MUTATIE",
+    "AANTAL",
+    "GETAL",
+    "TEKST",
+    "JAAR",
+)  # PCT: a share; MUTATIE: a change in %
+
+
+def slug(text: str) -> str:
+    """A group name as part of a figure id: ``paar zonder kinderen`` -> ``paar_zonder_kinderen``,
+    ``60+`` -> ``60plus``."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower().replace("+", "plus")).strip("_")
 
 
 @dataclass(frozen=True)

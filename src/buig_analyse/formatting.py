@@ -49,5 +49,7 @@ def format_value(value: object, unit: str) -> str:
     if unit == "MUTATIE":
         return percent(float(value))
     if unit == "AANTAL":
-        return count(float(value))
+        return count(float(value)) if isinstance(value, int | float) else str(value)
+    if unit == "GETAL":
+        return format_decimal(round_half_up(float(value), 1), format="#,##0.0", locale=LOCALE)
     return str(value)

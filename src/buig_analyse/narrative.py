@@ -23,6 +23,10 @@ SECTIONS = (
     "budget",
     "participatiebudget",
     "meerjarig_perspectief",
+    "verdeelmodel",
+    "bestandsontwikkeling",
+    "oorzaken",
+    "conclusies",
 )
 PLACEHOLDER = re.compile(r"\[\[\s*([A-Za-z0-9_.\-]+)\s*\]\]")
 

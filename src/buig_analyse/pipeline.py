@@ -16,6 +16,8 @@ from .figures import Register, dumps_figures, loads_figures, register_csv
 
 # Stage functions import the heavy libraries (pandas, pandera, matplotlib, WeasyPrint) themselves,
 # so each Snakemake job only pays for what it uses.
+# Clean tables written to data/processed. The client-level caseload export is personal data: only
+# its suppressed aggregates (bestand_samenstelling, bestand_stromen, bestand_clienten_maand) are written.
 TABLE_NAMES = [
     "sisa",
     "rijksbijdrage",
@@ -24,7 +26,17 @@ TABLE_NAMES = [
     "groeiprognose",
     "meerjarenraming",
     "participatiebudget",
+    "bestand_maand",
+    "bestand_samenstelling",
+    "bestand_stromen",
+    "bestand_clienten_maand",
+    "cbs_bevolking",
+    "benchmark",
+    "verdeelmodel",
+    "verdeelmodel_huishoudens",
+    "statushouders",
 ]
+PERSONAL_TABLES = ["bestand_clienten"]
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -57,25 +69,55 @@ def _parquet_bytes(frame) -> bytes:
 
 
 def stage_validate(
-    drop_dir: Path, reference_dir: Path, history_years: int, outputs: dict[str, Path]
+    drop_dir: Path,
+    reference_dir: Path,
+    history_years: int,
+    min_count: int,
+    outputs: dict[str, Path],
 ) -> None:
-    """Validate a data drop and write its clean, typed tables (parquet) and manifest."""
-    from .validation import (
-        DROP_TABLES,
-        SISA_MAPPING,
-        VANGNET_RULES,
-        load_reference_table,
-        validate_drop,
-    )
+    """Validate a data drop and write its clean, typed tables (parquet) and manifest. The client
+    level export is reduced to suppressed aggregates here (see buig_analyse.caseload)."""
+    import datetime as dt
+
+    from .caseload import client_aggregates, month_end, suppress_monthly
+    from .validation import SISA_MAPPING, VANGNET_RULES, load_reference_table, validate_drop
     from .vangnet import rules_from_table
 
-    assert [spec.name for spec in DROP_TABLES] == TABLE_NAMES
     mapping = load_reference_table(reference_dir / "sisa_g2_indicatoren.csv", SISA_MAPPING)
     rules = load_reference_table(reference_dir / "vangnet_regels.csv", VANGNET_RULES)
     rules_from_table(rules)  # refuse overlapping rules before anything is written
     drop = validate_drop(drop_dir, mapping, history_years)
+    tables = drop.tables
+    monthly = tables["bestand_maand"]
+    months = sorted({(int(r["jaar"]), int(r["maand"])) for r in monthly.to_dict("records")})
+    peildatum = drop.meta.bestand_peildatum or (
+        month_end(*months[-1]).isoformat() if months else drop.meta.drop_datum
+    )
+    drop.meta.bestand_peildatum = peildatum
+    year = drop.meta.verslagjaar
+    clients = tables.pop("bestand_clienten")
+    if drop.present.get("bestand_clienten"):
+        composition, flows, client_months, _ = client_aggregates(
+            clients,
+            dt.date.fromisoformat(peildatum),
+            list(range(year - history_years, year + 1)),
+            months,
+            min_count,
+        )
+    else:
+        composition = _empty_frame(["dimensie", "groep", "aantal", "onderdrukt"])
+        flows = _empty_frame(["jaar", "richting", "reden", "aantal", "onderdrukt"])
+        client_months = _empty_frame(["jaar", "maand", "aantal"])
+    del clients
+    tables["bestand_samenstelling"], tables["bestand_stromen"], tables["bestand_clienten_maand"] = (
+        composition,
+        flows,
+        client_months,
+    )
+    if drop.present.get("bestand_maand"):
+        tables["bestand_maand"] = suppress_monthly(monthly, min_count)
     for name in TABLE_NAMES:
-        write_atomic(outputs[name], _parquet_bytes(drop.tables[name]))
+        write_atomic(outputs[name], _parquet_bytes(tables[name]))
     manifest = {
         "meta": asdict(drop.meta),
         "present": dict(sorted(drop.present.items())),
@@ -86,6 +128,12 @@ def stage_validate(
         },
     }
     write_atomic(outputs["manifest"], dump_json(manifest))
+
+
+def _empty_frame(columns: list[str]):
+    import pandas as pd
+
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
 
 
 def read_processed(paths: dict[str, Path]) -> dict:
@@ -149,16 +197,103 @@ def stage_participatie(tables: dict[str, Path], manifest: Path, params: dict, ou
     write_atomic(output, dump_json(payload))
 
 
-def stage_register(
-    chapters: dict[str, Path], out_json: Path, out_csv: Path, out_layout: Path
+def _write_chapter(output: Path, figures, layout: dict) -> None:
+    write_atomic(
+        output, dump_json({"figures": json.loads(dumps_figures(figures)), "layout": layout})
+    )
+
+
+def stage_caseload(tables: dict[str, Path], manifest: Path, params: dict, output: Path) -> None:
+    """Caseload chapter (seed 000, 4.5): monthly series, share against the national share, flows, composition."""
+    from .caseload import caseload_chapter
+
+    data = read_manifest(manifest)
+    chapter = caseload_chapter(
+        read_processed(tables),
+        data["present"],
+        data["meta"]["gemeentecode"],
+        data["meta"]["bestand_peildatum"],
+        params["min_count"],
+    )
+    _write_chapter(output, chapter.figures, chapter.layout())
+
+
+def stage_verdeelmodel(tables: dict[str, Path], manifest: Path, params: dict, output: Path) -> None:
+    """Verdeelmodel comparison (seed 000, 4.4), or an absent-chapter marker."""
+    from .verdeelmodel import VerdeelmodelChapter, verdeelmodel_chapter
+
+    data = read_manifest(manifest)
+    if not data["present"].get("verdeelmodel"):
+        chapter = VerdeelmodelChapter(absent=True)
+    else:
+        processed = read_processed(tables)
+        chapter = verdeelmodel_chapter(
+            processed["verdeelmodel"],
+            processed["verdeelmodel_huishoudens"],
+            data["meta"]["gemeentecode"],
+            params["single_categories"],
+        )
+    _write_chapter(output, chapter.figures, chapter.layout())
+
+
+def stage_benchmark(tables: dict[str, Path], manifest: Path, output: Path) -> None:
+    """Benchmark deviations (seed 000, 4.5), or an absent-chapter marker."""
+    from .benchmark import BenchmarkChapter, average_benefits, benchmark_chapter
+
+    data = read_manifest(manifest)
+    if not data["present"].get("benchmark"):
+        chapter = BenchmarkChapter(absent=True)
+    else:
+        processed = read_processed(tables)
+        present = data["present"].get("bestand_maand")
+        benefits = average_benefits(processed["bestand_maand"]) if present else {}
+        chapter = benchmark_chapter(processed["benchmark"], data["meta"]["verslagjaar"], benefits)
+    _write_chapter(output, chapter.figures, chapter.layout())
+
+
+def stage_causes(
+    chapters: dict[str, Path], tables: dict[str, Path], manifest: Path, params: dict, output: Path
 ) -> None:
-    """Merge the chapters' figures into one register (JSON and CSV) and their layouts."""
+    """Shortfall causes: volume and price, status holders (seed 000, 4.5)."""
+    from .causes import causes_chapter
+
+    data = read_manifest(manifest)
+    register, layouts = _merge(chapters)
+    processed = read_processed(tables)
+    chapter = causes_chapter(
+        register,
+        processed["bestand_maand"],
+        processed["statushouders"],
+        layouts["budget"]["years"],
+        data["meta"]["gemeentecode"],
+        params["price_indicator"],
+        layouts["benchmark"].get("year"),
+    )
+    _write_chapter(output, chapter.figures, chapter.layout())
+
+
+def _merge(chapters: dict[str, Path]) -> tuple[Register, dict]:
     register = Register()
     layouts = {}
     for name, path in sorted(chapters.items()):
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         register.extend(loads_figures(json.dumps(data["figures"])))
         layouts[name] = data["layout"]
+    return register, layouts
+
+
+def stage_register(
+    chapters: dict[str, Path], manifest: Path, out_json: Path, out_csv: Path, out_layout: Path
+) -> None:
+    """Merge the chapters' figures into one register (JSON and CSV) and their layouts, and add the
+    generated conclusions (seed 000, 4.6)."""
+    from .conclusions import conclusions
+
+    meta = read_manifest(manifest)["meta"]
+    register, layouts = _merge(chapters)
+    bullets, extra = conclusions(register, layouts, meta["gemeente"], meta["gemeentecode"])
+    register.extend(extra)
+    layouts["conclusies"] = bullets
     register.check()
     write_atomic(out_json, dumps_figures(list(register.figures.values())))
     write_atomic(out_csv, register_csv(register))
@@ -173,7 +308,17 @@ def load_register(path: Path) -> Register:
 
 def stage_charts(register_json: Path, layout_json: Path, output: Path) -> None:
     """All charts of the report as SVG text in one JSON file (absent data: no chart)."""
-    from .charts import budget_result_chart, forecast_chart, participatie_chart, perspective_chart
+    from .charts import (
+        benchmark_chart,
+        budget_result_chart,
+        caseload_chart,
+        decomposition_chart,
+        forecast_chart,
+        participatie_chart,
+        perspective_chart,
+        share_chart,
+        verdeelmodel_chart,
+    )
     from .labels import METHOD_LABELS
 
     register = load_register(register_json)
@@ -203,6 +348,20 @@ def stage_charts(register_json: Path, layout_json: Path, output: Path) -> None:
         charts["participatiebudget"] = participatie_chart(
             register, participatie["years"], participatie.get("reference_year")
         )
+    caseload = layout.get("bestand", {})
+    if len(caseload.get("months", [])) > 1:
+        charts["bestand_maand"] = caseload_chart(register, caseload["months"])
+    if caseload.get("share_years"):
+        charts["bijstand_aandeel"] = share_chart(register, caseload["share_years"])
+    model = layout.get("verdeelmodel", {})
+    if not model.get("absent") and model.get("gemeenten"):
+        charts["verdeelmodel"] = verdeelmodel_chart(register, model["gemeenten"])
+    bench = layout.get("benchmark", {})
+    if not bench.get("absent") and bench.get("indicators"):
+        charts["benchmark"] = benchmark_chart(register, bench["indicators"])
+    causes = layout.get("oorzaken", {})
+    if causes.get("decomposition_years"):
+        charts["volume_prijs"] = decomposition_chart(register, causes["decomposition_years"])
     write_atomic(output, dump_json(charts))
 
 
@@ -242,6 +401,12 @@ def report_context(
         "reference_files": manifest["reference_files"],
         "budget": budget,
         "participatie": layout.get("participatie", {"absent": True}),
+        "bestand": layout.get(
+            "bestand", {"absent": ["bestand_maand", "bestand_clienten", "cbs_bevolking"]}
+        ),
+        "verdeelmodel": layout.get("verdeelmodel", {"absent": True}),
+        "benchmark": layout.get("benchmark", {"absent": True}),
+        "oorzaken": layout.get("oorzaken", {}),
         "forecast_year": max(budget["years"]) if forecast_year is not None else None,
         "method_labels": METHOD_LABELS,
         "charts": charts,
@@ -262,15 +427,18 @@ def stage_render_html(
     output: Path,
 ) -> None:
     """Render the self-contained HTML report."""
-    from .narrative import render_narrative
+    from .narrative import render_block, render_narrative
     from .rendering import figure_link, render_html
 
     register = load_register(register_json)
     layout = json.loads(Path(layout_json).read_text(encoding="utf-8"))
     charts = json.loads(Path(charts_json).read_text(encoding="utf-8"))
-    narrative = render_narrative(
-        drop_dir / "narratief", lambda fid: figure_link(register, fid), set(register.figures)
-    )
+    link = lambda fid: figure_link(register, fid)  # noqa: E731
+    narrative = render_narrative(drop_dir / "narratief", link, set(register.figures))
+    narrative["_conclusies"] = [
+        render_block(bullet, "conclusies (gegenereerd)", link, set(register.figures))
+        for bullet in layout["conclusies"]
+    ]
     context = report_context(read_manifest(manifest), layout, charts, narrative, config_values)
     write_atomic(output, render_html(template_dir, context, register))
 

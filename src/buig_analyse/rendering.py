@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .figures import Register
+from .figures import Register, slug
 from .formatting import format_value
 
 
@@ -52,5 +52,6 @@ def render_html(template_dir: Path, context: dict, register: Register) -> str:
     env.globals["raw"] = lambda figure_id: register.value(figure_id)
     env.filters["chart"] = svg_data_uri
     env.filters["e"] = escape
+    env.filters["slug"] = slug
     css = (template_dir / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html.j2").render(css=Markup(css), register=register, **context)

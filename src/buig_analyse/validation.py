@@ -43,13 +43,15 @@ class Col:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One input table: its columns, its key and whether a drop must have it."""
+    """One input table: its columns, its key and whether a drop must have it. ``personal`` marks
+    client-level personal data: messages then never repeat a cell's value."""
 
     name: str
     columns: dict[str, Col]
     key: tuple[str, ...] = ()
     required: bool = True
     description: str = ""
+    personal: bool = False
 
 
 SISA = TableSpec(
@@ -131,15 +133,115 @@ PARTICIPATIEBUDGET = TableSpec(
     required=False,
     description="Participatiebudget (rijksbijdrage en uitgaven) per jaar, inclusief referentiejaar",
 )
-DROP_TABLES = (
-    SISA,
-    RIJKSBIJDRAGE,
-    VOORSCHOTTEN,
-    UITGAVEN_LOPEND,
-    GROEIPROGNOSE,
-    MEERJARENRAMING,
-    PARTICIPATIEBUDGET,
+REGELINGEN = ("participatiewet", "ioaw", "ioaz", "bbz")
+HOUSEHOLD_TYPES = ("alleenstaand", "alleenstaande ouder", "gehuwd of samenwonend")
+WORK_CATEGORIES = ("1A", "1B", "2A", "2B", "3A", "3B")
+YES_NO = ("ja", "nee")
+BESTAND_MAAND = TableSpec(
+    "bestand_maand",
+    {
+        "jaar": Col("year"),
+        "maand": Col("count", min=1, max=12),
+        "regeling": Col("choice", choices=REGELINGEN),
+        "aantal": Col("count"),
+    },
+    key=("jaar", "maand", "regeling"),
+    required=False,
+    description="Aantal lopende uitkeringen aan het eind van elke maand, per regeling",
 )
+BESTAND_CLIENTEN = TableSpec(
+    "bestand_clienten",
+    {
+        "client_id": Col("text"),
+        "huishoudtype": Col("choice", choices=HOUSEHOLD_TYPES),
+        "geboortedatum": Col("date", required=False, nullable=True),
+        "geboortejaar": Col("year", required=False, nullable=True),
+        "leeftijd": Col("count", required=False, nullable=True, min=0, max=120),
+        "startdatum": Col("date"),
+        "einddatum": Col("date", nullable=True),
+        "reden_einde": Col(
+            "choice",
+            nullable=True,
+            choices=(
+                "werk",
+                "verhuizing",
+                "inkomen partner",
+                "pensioen",
+                "onderwijs",
+                "detentie",
+                "overlijden",
+                "overig",
+            ),
+        ),
+        "categorie": Col("code", nullable=True, choices=WORK_CATEGORIES),
+        "statushouder": Col("choice", choices=YES_NO),
+        "ontheffing": Col("choice", choices=YES_NO),
+    },
+    key=("client_id", "startdatum"),
+    required=False,
+    description="Uitkeringen per client (pseudoniem): persoonsgegevens, alleen geaggregeerd verwerkt",
+    personal=True,
+)
+CBS_BEVOLKING = TableSpec(
+    "cbs_bevolking",
+    {
+        "jaar": Col("year"),
+        "gebied": Col("code"),
+        "inwoners": Col("count", min=1),
+        "huishoudens": Col("count", min=1),
+        "personen_bijstand": Col("count"),
+    },
+    key=("jaar", "gebied"),
+    required=False,
+    description="CBS: inwoners, huishoudens en personen met bijstand, voor de gemeente en Nederland (NL01)",
+)
+BENCHMARK = TableSpec(
+    "benchmark",
+    {
+        "jaar": Col("year"),
+        "indicator": Col("text"),
+        "omschrijving": Col("text"),
+        "eenheid": Col("choice", choices=("procent", "euro per uitkering", "aantal")),
+        "eigen": Col("money"),
+        "grootteklasse": Col("money"),
+        "landelijk": Col("money", nullable=True),
+        "hoger_is_beter": Col("choice", choices=YES_NO),
+    },
+    key=("jaar", "indicator"),
+    required=False,
+    description="Divosa-benchmark: eigen waarde, grootteklasse en landelijk gemiddelde per indicator",
+)
+VERDEELMODEL = TableSpec(
+    "verdeelmodel",
+    {
+        "gemeentecode": Col("code"),
+        "categorie": Col("text"),
+        "werkelijk": Col("count"),
+        "voorspeld": Col("money", min=0),
+    },
+    key=("gemeentecode", "categorie"),
+    required=False,
+    description="Rekentool verdeelmodel: werkelijk en voorspeld aantal bijstandshuishoudens per categorie",
+)
+VERDEELMODEL_HUISHOUDENS = TableSpec(
+    "verdeelmodel_huishoudens",
+    {"gemeentecode": Col("code"), "gemeente": Col("text"), "huishoudens": Col("count", min=1)},
+    key=("gemeentecode",),
+    required=False,
+    description="Totaal aantal huishoudens per gemeente in de rekentool",
+)
+STATUSHOUDERS = TableSpec(
+    "statushouders",
+    {"jaar": Col("year"), "extra_statushouders": Col("count"), "bron": Col("text", nullable=True)},
+    key=("jaar",),
+    required=False,
+    description="Extra instroom van statushouders in de bijstand per jaar",
+)
+DROP_TABLES = (
+    SISA, RIJKSBIJDRAGE, VOORSCHOTTEN, UITGAVEN_LOPEND, GROEIPROGNOSE, MEERJARENRAMING, PARTICIPATIEBUDGET,
+    BESTAND_MAAND, BESTAND_CLIENTEN, CBS_BEVOLKING, BENCHMARK, VERDEELMODEL, VERDEELMODEL_HUISHOUDENS, STATUSHOUDERS,
+)  # fmt: skip
+NATIONAL_AREA = "NL01"
 
 SISA_MAPPING = TableSpec(
     "sisa_g2_indicatoren",
@@ -209,6 +311,8 @@ def _parse_cell(value: object, col: Col) -> object:
         return text
     if kind == "choice":
         return " ".join(str(value).strip().lower().split())
+    if kind == "code":
+        return str(value).strip().upper()
     return str(value).strip()
 
 
@@ -282,7 +386,12 @@ def parse_table(raw: pd.DataFrame, spec: TableSpec, label: str) -> pd.DataFrame:
             try:
                 values.append(_parse_cell(cell, col))
             except ValueError as exc:
-                problems.append(Problem(label, int(row), name, str(exc)))
+                message = (
+                    f"ongeldige waarde voor een kolom van soort '{col.kind}'"
+                    if spec.personal
+                    else str(exc)
+                )
+                problems.append(Problem(label, int(row), name, message))
                 values.append(None)
         typed[name] = values
     if problems:
@@ -328,6 +437,7 @@ class DropMeta:
     drop_id: str
     drop_datum: str
     participatie_referentiejaar: int | None = None
+    bestand_peildatum: str | None = None
 
 
 @dataclass
@@ -396,6 +506,20 @@ def read_drop_meta(drop_dir: Path) -> DropMeta:
             problems.append(
                 Problem(label, None, "drop_datum", f"'{drop_date}' is geen datum (JJJJ-MM-DD)")
             )
+    peildatum = data.get("bestand_peildatum")
+    if peildatum is not None:
+        try:
+            peildatum = (
+                peildatum
+                if isinstance(peildatum, dt.date)
+                else dt.date.fromisoformat(str(peildatum))
+            )
+        except ValueError:
+            problems.append(
+                Problem(
+                    label, None, "bestand_peildatum", f"'{peildatum}' is geen datum (JJJJ-MM-DD)"
+                )
+            )
     reference = data.get("participatie_referentiejaar")
     if reference is not None and not isinstance(reference, int):
         problems.append(
@@ -410,6 +534,7 @@ def read_drop_meta(drop_dir: Path) -> DropMeta:
         drop_id=data["drop_id"],
         drop_datum=drop_date.isoformat(),
         participatie_referentiejaar=reference,
+        bestand_peildatum=peildatum.isoformat() if isinstance(peildatum, dt.date) else None,
     )
 
 
@@ -514,7 +639,16 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
             tables[spec.name] = _empty(spec)
             continue
         try:
-            tables[spec.name] = parse_table(read_table(path, path.name), spec, path.name)
+            raw = read_table(path, path.name)
+            if spec.personal:
+                from .privacy import bsn_problems
+
+                found = bsn_problems(
+                    raw, path.name, [c for c in raw.columns if c not in SOURCE_COLUMNS]
+                )
+                if found:
+                    raise InputValidationError(found)
+            tables[spec.name] = parse_table(raw, spec, path.name)
         except InputValidationError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -614,10 +748,87 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
                         "een voorschot kan niet worden verrekend vóór het jaar van ontvangst",
                     )
                 )
+    problems += _caseload_problems(tables, present, meta)
     if problems:
         raise InputValidationError(problems)
     files = {_relative(p, drop_dir): sha256_of(p) for p in drop_input_files(drop_dir)}
     return ValidatedDrop(meta=meta, tables=tables, present=present, files=files)
+
+
+def _caseload_problems(
+    tables: dict[str, pd.DataFrame], present: dict[str, bool], meta: DropMeta
+) -> list[Problem]:
+    """Cross-file rules of the caseload, context, benchmark and verdeelmodel inputs."""
+    problems: list[Problem] = []
+    clients = tables["bestand_clienten"]
+    if present.get("bestand_clienten"):
+        for column in ("geboortedatum", "geboortejaar", "leeftijd"):
+            if column not in clients.columns:
+                clients[column] = None
+        for record in clients.to_dict("records"):
+            where = (record["_bron_bestand"], record[SOURCE_ROW])
+            if all(pd.isna(record[c]) for c in ("geboortedatum", "geboortejaar", "leeftijd")):
+                problems.append(
+                    Problem(
+                        *where, "geboortedatum", "geboortedatum, geboortejaar of leeftijd ontbreekt"
+                    )
+                )
+            end = record["einddatum"]
+            if isinstance(end, str) and end < record["startdatum"]:
+                problems.append(Problem(*where, "einddatum", "einddatum ligt voor de startdatum"))
+            if isinstance(end, str) and not isinstance(record["reden_einde"], str):
+                problems.append(
+                    Problem(
+                        *where, "reden_einde", "reden_einde ontbreekt bij een beëindigde uitkering"
+                    )
+                )
+    cbs = tables["cbs_bevolking"]
+    if present.get("cbs_bevolking"):
+        for record in cbs.to_dict("records"):
+            if record["gebied"] not in (meta.gemeentecode, NATIONAL_AREA):
+                problems.append(
+                    Problem(
+                        record["_bron_bestand"],
+                        record[SOURCE_ROW],
+                        "gebied",
+                        f"onbekende gemeente '{record['gebied']}' (verwacht {meta.gemeentecode} of {NATIONAL_AREA})",
+                    )
+                )
+    model, households = tables["verdeelmodel"], tables["verdeelmodel_huishoudens"]
+    if present.get("verdeelmodel") != present.get("verdeelmodel_huishoudens"):
+        missing = (
+            "verdeelmodel_huishoudens.csv" if present.get("verdeelmodel") else "verdeelmodel.csv"
+        )
+        problems.append(
+            Problem(
+                missing,
+                None,
+                None,
+                "verdeelmodel.csv en verdeelmodel_huishoudens.csv horen samen; lever beide aan",
+            )
+        )
+    elif present.get("verdeelmodel"):
+        known = set(households["gemeentecode"])
+        for record in model.to_dict("records"):
+            if record["gemeentecode"] not in known:
+                problems.append(
+                    Problem(
+                        record["_bron_bestand"],
+                        record[SOURCE_ROW],
+                        "gemeentecode",
+                        f"onbekende gemeente '{record['gemeentecode']}': niet in verdeelmodel_huishoudens",
+                    )
+                )
+        if meta.gemeentecode not in set(model["gemeentecode"]):
+            problems.append(
+                Problem(
+                    _label(model, "verdeelmodel.csv"),
+                    None,
+                    "gemeentecode",
+                    f"de eigen gemeente {meta.gemeentecode} ontbreekt",
+                )
+            )
+    return problems
 
 
 def _label(frame: pd.DataFrame, default: str) -> str:

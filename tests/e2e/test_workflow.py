@@ -135,13 +135,12 @@ def test_second_gemeente_beside_the_first_gets_its_own_report(tmp_path):
     workdir = copy_project(tmp_path / "two")
     second = workdir / "data/raw/wassenaar/2017"
     shutil.copytree(workdir / "data/raw/voorschoten/2017", second)
-    meta = (second / "drop.yaml").read_text(encoding="utf-8")
-    meta = (
-        meta.replace("Voorschoten", "Wassenaar")
-        .replace("GM0626", "GM0629")
-        .replace("voorschoten-", "wassenaar-")
-    )
-    (second / "drop.yaml").write_text(meta, encoding="utf-8")
+    # Another gemeente: its own name and CBS code in every file that names the gemeente.
+    for path in [second / "drop.yaml", *second.glob("*.csv")]:
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("GM0626;Voorschoten", "GM0629;Wassenaar").replace("GM0626", "GM0629")
+        text = text.replace("gemeente: Voorschoten", "gemeente: Wassenaar")
+        path.write_text(text.replace("voorschoten-", "wassenaar-"), encoding="utf-8")
     run = snakemake(workdir)
     assert run.returncode == 0, run.stderr[-4000:]
     for gemeente in ("voorschoten", "wassenaar"):
@@ -151,3 +150,72 @@ def test_second_gemeente_beside_the_first_gets_its_own_report(tmp_path):
         encoding="utf-8"
     )
     assert "Analyse BUIG Wassenaar" in text and "GM0629" in text
+
+
+def _client_identifiers(project: Path) -> tuple[set[str], set[str]]:
+    import csv
+
+    with (project / "data/raw/voorschoten/2017/bestand_clienten.csv").open(
+        encoding="utf-8"
+    ) as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert len(rows) > 300  # the client-level export with known keys ran end to end
+    return {r["client_id"] for r in rows}, {r["geboortedatum"] for r in rows}
+
+
+def test_no_client_key_or_birth_date_leaves_validation(project):
+    import pandas as pd
+
+    keys, births = _client_identifiers(project)
+    texts = []
+    for path in sorted((project / "data/processed").rglob("*")):
+        if path.suffix == ".parquet":
+            frame = pd.read_parquet(path)
+            texts.append(
+                " ".join(map(str, frame.columns))
+                + " "
+                + " ".join(frame.astype(str).to_numpy().ravel())
+            )
+        elif path.is_file():
+            texts.append(path.read_text(encoding="utf-8"))
+    for path in OUTPUTS:
+        if path.suffix == ".pdf":
+            texts.append("\n".join(page.extract_text() for page in PdfReader(project / path).pages))
+        else:
+            texts.append((project / path).read_text(encoding="utf-8"))
+    for log in sorted((project / "logs").rglob("*.log")):
+        texts.append(log.read_text(encoding="utf-8"))
+    blob = "\n".join(texts)
+    assert not [k for k in keys if k in blob]
+    assert not [b for b in births if b in blob]
+    assert "client_id" not in blob.replace("(client_id)", "")
+
+
+def test_no_small_subgroup_count_in_processed_or_report(project):
+    import json
+
+    import pandas as pd
+
+    base = project / "data/processed/voorschoten/2017"
+    for name in ("bestand_samenstelling", "bestand_stromen", "bestand_maand"):
+        frame = pd.read_parquet(base / f"{name}.parquet")
+        counts = frame["aantal"].dropna().astype(int)
+        assert ((counts == 0) | (counts >= 5)).all(), name
+        if (
+            name != "bestand_samenstelling"
+        ):  # the sample has small outflow reasons and a small regeling
+            assert frame["onderdrukt"].any(), (
+                f"{name}: the sample's small groups must be suppressed"
+            )
+    register = json.loads((project / REPORT / "figurenregister.json").read_text(encoding="utf-8"))
+    subgroup = [
+        f
+        for f in register
+        if f["id"].startswith(("samenstelling.", "stromen.", "bestand."))
+        and f["unit"] in ("AANTAL", "TEKST")
+    ]
+    assert subgroup
+    for figure in subgroup:
+        assert figure["value"] == "<5" or figure["value"] == 0 or figure["value"] >= 5, figure["id"]
+    html = (project / OUTPUTS[0]).read_text(encoding="utf-8")
+    assert "&lt;5" in html

@@ -119,6 +119,109 @@ def test_sample_drop_is_valid(sample_drop):
             "2017;gok",
             ["meerjarenraming.csv, rij 2, kolom 'soort'"],
         ),
+        (
+            "bestand_maand.csv",
+            "2015;1;participatiewet;315",
+            "2015;13;participatiewet;315",
+            ["bestand_maand.csv, rij 2, kolom 'maand'", "hoogstens 12"],
+        ),
+        (
+            "bestand_maand.csv",
+            "2015;1;participatiewet;315",
+            "2015;1;participatiewet;-315",
+            ["bestand_maand.csv, rij 2, kolom 'aantal'"],
+        ),
+        (
+            "bestand_maand.csv",
+            "2015;1;ioaw;38",
+            "2015;1;wajong;38",
+            ["bestand_maand.csv, rij 3, kolom 'regeling'", "onbekende waarde"],
+        ),
+        (
+            "bestand_maand.csv",
+            "2015;1;ioaw;38",
+            "2015;1;participatiewet;38",
+            ["bestand_maand.csv", "kolom 'jaar'", "dubbele sleutel"],
+        ),
+        (
+            "bestand_clienten.csv",
+            ";gehuwd of samenwonend;1966-08-16",
+            ";getrouwd;1966-08-16",
+            ["bestand_clienten.csv, rij 2, kolom 'huishoudtype'"],
+        ),
+        (
+            "bestand_clienten.csv",
+            "2009-08-19;2015-09-23;werk",
+            "2009-08-19;2005-09-23;werk",
+            ["bestand_clienten.csv, rij 3, kolom 'einddatum': einddatum ligt voor de startdatum"],
+        ),
+        (
+            "bestand_clienten.csv",
+            "2009-08-19;2015-09-23;werk",
+            "2009-08-19;2015-09-23;",
+            ["bestand_clienten.csv, rij 3, kolom 'reden_einde': reden_einde ontbreekt"],
+        ),
+        (
+            "bestand_clienten.csv",
+            "2014-10-02;;;1B;",
+            "2014-10-02;;;4C;",
+            ["bestand_clienten.csv, rij 2, kolom 'categorie'"],
+        ),
+        (
+            "cbs_bevolking.csv",
+            "2014;GM0626",
+            "2014;GM0627",
+            ["cbs_bevolking.csv, rij 2, kolom 'gebied': onbekende gemeente 'GM0627'"],
+        ),
+        (
+            "cbs_bevolking.csv",
+            "2014;GM0626;24.780",
+            "2014;GM0626;24,780.5",
+            ["cbs_bevolking.csv, rij 2, kolom 'inwoners'"],
+        ),
+        (
+            "benchmark.csv",
+            "Netto prijs per uitkering;euro per uitkering",
+            "Netto prijs per uitkering;dollar",
+            ["benchmark.csv, rij 2, kolom 'eenheid'"],
+        ),
+        (
+            "benchmark.csv",
+            ";13.748;13.250;12.980;nee",
+            ";13.748;13.250;12.980;misschien",
+            ["benchmark.csv, rij 2, kolom 'hoger_is_beter'"],
+        ),
+        (
+            "benchmark.csv",
+            "2016;instroom;",
+            "2016;volumeontwikkeling;",
+            ["benchmark.csv", "dubbele sleutel"],
+        ),
+        (
+            "verdeelmodel.csv",
+            "GM0344;alleenstaand",
+            "GM9999;alleenstaand",
+            ["verdeelmodel.csv", "kolom 'gemeentecode': onbekende gemeente 'GM9999'"],
+        ),
+        (
+            "verdeelmodel.csv",
+            "GM0626;overig;12;9,0",
+            "GM0626;overig;12;#REF!",
+            ["verdeelmodel.csv", "kolom 'voorspeld': Excel-foutwaarde"],
+        ),
+        (
+            "verdeelmodel_huishoudens.csv",
+            "GM0626;Voorschoten;9.025",
+            "GM0626;Voorschoten;0",
+            ["verdeelmodel_huishoudens.csv, rij 2, kolom 'huishoudens'"],
+        ),
+        (
+            "statushouders.csv",
+            "2016;16;",
+            "2016;zestien;",
+            ["statushouders.csv, rij 3, kolom 'extra_statushouders'"],
+        ),
+        ("statushouders.csv", "2015;6;", "2016;6;", ["statushouders.csv", "dubbele sleutel"]),
     ],
 )
 def test_bad_csv_values(drop, mapping, file, old, new, expected):
@@ -230,6 +333,29 @@ def test_excel_merged_cells(drop, mapping):
 def test_both_csv_and_xlsx(drop, mapping):
     _workbook(drop / "groeiprognose.xlsx", [("jaar", "groei_pct", "bron"), (2017, 1.5, "CPB")])
     assert any("zowel een .csv als een .xlsx" in p for p in problems_of(drop, mapping))
+
+
+def test_verdeelmodel_without_households(drop, mapping):
+    (drop / "verdeelmodel_huishoudens.csv").unlink()
+    assert any(
+        "verdeelmodel_huishoudens.csv: verdeelmodel.csv en verdeelmodel_huishoudens.csv horen samen"
+        in p
+        for p in problems_of(drop, mapping)
+    )
+
+
+def test_own_gemeente_missing_from_verdeelmodel(drop, mapping):
+    path = drop / "verdeelmodel.csv"
+    path.write_text(
+        "\n".join(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("GM0626")
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert any("de eigen gemeente GM0626 ontbreekt" in p for p in problems_of(drop, mapping))
 
 
 def test_bad_gemeentecode(drop, mapping):

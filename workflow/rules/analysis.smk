@@ -38,17 +38,97 @@ rule analyse_participatie:
         "../scripts/analyse_participatie.py"
 
 
+rule analyse_bestand:
+    input:
+        code=package_sources(),
+        **processed_tables(),
+        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+    output:
+        chapter("bestand"),
+    log:
+        "logs/{gemeente}/{jaar}/analyse_bestand.log",
+    params:
+        figures=figure_params(),
+        tables=TABLES,
+    conda:
+        "../envs/buig.yaml"
+    script:
+        "../scripts/analyse_bestand.py"
+
+
+rule analyse_verdeelmodel:
+    input:
+        code=package_sources(),
+        verdeelmodel=processed("verdeelmodel"),
+        verdeelmodel_huishoudens=processed("verdeelmodel_huishoudens"),
+        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+    output:
+        chapter("verdeelmodel"),
+    log:
+        "logs/{gemeente}/{jaar}/analyse_verdeelmodel.log",
+    params:
+        figures=figure_params(),
+    conda:
+        "../envs/buig.yaml"
+    script:
+        "../scripts/analyse_verdeelmodel.py"
+
+
+rule analyse_benchmark:
+    input:
+        code=package_sources(),
+        benchmark=processed("benchmark"),
+        bestand_maand=processed("bestand_maand"),
+        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+    output:
+        chapter("benchmark"),
+    log:
+        "logs/{gemeente}/{jaar}/analyse_benchmark.log",
+    conda:
+        "../envs/buig.yaml"
+    script:
+        "../scripts/analyse_benchmark.py"
+
+
+rule analyse_oorzaken:
+    input:
+        code=package_sources(),
+        budget=chapter("budget"),
+        verdeelmodel=chapter("verdeelmodel"),
+        benchmark=chapter("benchmark"),
+        bestand_maand=processed("bestand_maand"),
+        statushouders=processed("statushouders"),
+        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+    output:
+        chapter("oorzaken"),
+    log:
+        "logs/{gemeente}/{jaar}/analyse_oorzaken.log",
+    params:
+        figures=figure_params(),
+    conda:
+        "../envs/buig.yaml"
+    script:
+        "../scripts/analyse_oorzaken.py"
+
+
 rule figure_register:
     input:
         code=package_sources(),
-        budget=result("analysis/budget.json"),
-        participatie=result("analysis/participatie.json"),
+        budget=chapter("budget"),
+        participatie=chapter("participatie"),
+        bestand=chapter("bestand"),
+        verdeelmodel=chapter("verdeelmodel"),
+        benchmark=chapter("benchmark"),
+        oorzaken=chapter("oorzaken"),
+        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
     output:
         json=result("rapport/figurenregister.json"),
         csv=result("rapport/figurenregister.csv"),
         layout=result("analysis/layout.json"),
     log:
         "logs/{gemeente}/{jaar}/figure_register.log",
+    params:
+        chapters=["budget", "participatie", "bestand", "verdeelmodel", "benchmark", "oorzaken"],
     conda:
         "../envs/buig.yaml"
     script:

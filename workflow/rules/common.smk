@@ -4,7 +4,8 @@ from pathlib import Path
 from snakemake.utils import min_version, validate
 
 from buig_analyse.narrative import narrative_files
-from buig_analyse.validation import DROP_TABLES, drop_input_files
+from buig_analyse.pipeline import TABLE_NAMES
+from buig_analyse.validation import drop_input_files
 
 min_version("9.0")
 
@@ -15,7 +16,7 @@ RAW = config["raw_dir"]
 REFERENCE = config["reference_dir"]
 PROCESSED = config["processed_dir"]
 RESULTS = config["results_dir"]
-TABLES = [spec.name for spec in DROP_TABLES]
+TABLES = TABLE_NAMES
 
 
 wildcard_constraints:
@@ -77,7 +78,14 @@ def figure_params():
         "history_years": config["history_years"],
         "perspective_offset": config["perspective_offset"],
         "forecast_weights": dict(sorted(config["forecast"]["weights"].items())),
+        "min_count": config["privacy"]["min_count"],
+        "single_categories": config["verdeelmodel"]["alleenstaand_categorieen"],
+        "price_indicator": config["benchmark"]["prijsindicator"],
     }
+
+
+def chapter(name):
+    return result(f"analysis/{name}.json")
 
 
 def all_reports():

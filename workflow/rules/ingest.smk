@@ -17,6 +17,7 @@ rule validate_drop:
         drop_dir=lambda wildcards: str(drop_dir(wildcards)),
         reference_dir=REFERENCE,
         history_years=config["history_years"],
+        min_count=config["privacy"]["min_count"],
         tables=TABLES,
     script:
         "../scripts/validate_drop.py"

@@ -14,6 +14,7 @@ run_stage(
         Path(snakemake.params.drop_dir),
         Path(snakemake.params.reference_dir),
         snakemake.params.history_years,
+        snakemake.params.min_count,
         outputs,
     ),
 )
