@@ -174,7 +174,7 @@ def test_no_client_key_or_birth_date_leaves_validation(project):
             texts.append(
                 " ".join(map(str, frame.columns))
                 + " "
-                + " ".join(frame.astype(str).to_numpy().ravel())
+                + " ".join((str(v) for v in frame.to_numpy().ravel()))
             )
         elif path.is_file():
             texts.append(path.read_text(encoding="utf-8"))
