@@ -24,14 +24,50 @@ MONTHS = [(y, m) for y in (2015, 2016, 2017) for m in range(1, 13) if (y, m) <= 
 PW = [315, 316, 318, 318, 319, 320, 321, 322, 322, 324, 325, 326,
       326, 327, 327, 328, 328, 329, 330, 329, 330, 330, 331, 331,
       330, 331, 333, 332]  # fmt: skip
-IOAW = [38, 38, 39, 39, 39, 39, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 42, 42, 42, 41, 41, 41, 41, 41, 41, 41, 40, 40]
+IOAW = [
+    38,
+    38,
+    39,
+    39,
+    39,
+    39,
+    40,
+    40,
+    40,
+    40,
+    40,
+    40,
+    41,
+    41,
+    41,
+    41,
+    42,
+    42,
+    42,
+    41,
+    41,
+    41,
+    41,
+    41,
+    41,
+    41,
+    40,
+    40,
+]
 IOAZ = [4] * 12 + [4, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3] + [3, 3, 3, 3]
 BBZ = [9, 9, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7]
 assert PW[11] + IOAW[11] + IOAZ[11] + BBZ[11] == 378  # seed 4.5: 378 bijstandsklanten eind 2015
 
 HOUSEHOLDS = [("alleenstaand", 0.58), ("alleenstaande ouder", 0.2), ("gehuwd of samenwonend", 0.22)]
 CATEGORIES = [("1A", 0.07), ("1B", 0.1), ("2A", 0.18), ("2B", 0.2), ("3A", 0.25), ("3B", 0.2)]
-REASONS = [("werk", 0.42), ("verhuizing", 0.14), ("inkomen partner", 0.1), ("pensioen", 0.1), ("onderwijs", 0.04), ("overig", 0.2)]
+REASONS = [
+    ("werk", 0.42),
+    ("verhuizing", 0.14),
+    ("inkomen partner", 0.1),
+    ("pensioen", 0.1),
+    ("onderwijs", 0.04),
+    ("overig", 0.2),
+]
 
 
 def pick(options):
@@ -73,10 +109,14 @@ def generate_clients() -> list[dict]:
         inflow = max(inflow, status_this_month)
         outflow = previous + inflow - PW[index]
         assert outflow >= 0
-        leavers = rng.sample([c for c in active if c["startdatum"] < dt.date(year, month, 1)], outflow)
+        leavers = rng.sample(
+            [c for c in active if c["startdatum"] < dt.date(year, month, 1)], outflow
+        )
         for client in leavers:
             client["einddatum"] = month_day(year, month)
-            client["reden_einde"] = "pensioen" if client["geboortedatum"].year <= 1951 else pick(REASONS)
+            client["reden_einde"] = (
+                "pensioen" if client["geboortedatum"].year <= 1951 else pick(REASONS)
+            )
             active.remove(client)
         for k in range(inflow):
             client = new_client(month_day(year, month), status=k < status_this_month)
@@ -118,7 +158,12 @@ def write(name: str, header: list[str], rows: list[list[object]]) -> None:
 def main() -> None:
     rows = []
     for index, (year, month) in enumerate(MONTHS):
-        for regeling, series in (("participatiewet", PW), ("ioaw", IOAW), ("ioaz", IOAZ), ("bbz", BBZ)):
+        for regeling, series in (
+            ("participatiewet", PW),
+            ("ioaw", IOAW),
+            ("ioaz", IOAZ),
+            ("bbz", BBZ),
+        ):
             rows.append([year, month, regeling, series[index]])
     write("bestand_maand.csv", ["jaar", "maand", "regeling", "aantal"], rows)
 
@@ -129,7 +174,11 @@ def main() -> None:
     assert len(ids) == len(set(ids))
     columns = ["client_id", "huishoudtype", "geboortedatum", "startdatum", "einddatum", "reden_einde",
                "categorie", "statushouder", "ontheffing"]  # fmt: skip
-    write("bestand_clienten.csv", columns, [[c[k] for k in columns] for c in sorted(clients, key=lambda c: c["client_id"])])
+    write(
+        "bestand_clienten.csv",
+        columns,
+        [[c[k] for k in columns] for c in sorted(clients, key=lambda c: c["client_id"])],
+    )
 
     write("cbs_bevolking.csv", ["jaar", "gebied", "inwoners", "huishoudens", "personen_bijstand"], [
         [2014, "GM0626", "24.780", "10.840", 415], [2015, "GM0626", "24.950", "10.900", 432],
@@ -181,7 +230,9 @@ def main() -> None:
         for category, actual, predicted in categories:
             rows.append([code, category, actual, predicted])
     write("verdeelmodel.csv", ["gemeentecode", "categorie", "werkelijk", "voorspeld"], rows)
-    write("verdeelmodel_huishoudens.csv", ["gemeentecode", "gemeente", "huishoudens"], household_rows)
+    write(
+        "verdeelmodel_huishoudens.csv", ["gemeentecode", "gemeente", "huishoudens"], household_rows
+    )
 
     write("statushouders.csv", ["jaar", "extra_statushouders", "bron"], [
         [2015, 6, "illustratief"], [2016, 16, "Analyse BUIG Voorschoten 2017, 4.5"],

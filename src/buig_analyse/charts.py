@@ -1,9 +1,10 @@
-"""Charts of the report as SVG text (matplotlib, no pyplot state). Byte-stable: a fixed hash salt
+"""Charts of the report as SVG text and PNG (matplotlib, no pyplot state). Byte-stable: a fixed hash salt
 per chart, no date in the metadata, text kept as text so labels are searchable in the PDF.
 Every label is formatted from a register value; nothing is computed here."""
 
 from __future__ import annotations
 
+import base64
 import io
 
 import matplotlib
@@ -37,18 +38,22 @@ def _new_figure(width: float = 7.0, height: float = 3.6) -> MplFigure:
     return MplFigure(figsize=(width, height), layout="constrained")
 
 
-def _svg(fig: MplFigure, name: str) -> str:
+def _svg(fig: MplFigure, name: str) -> dict[str, str]:
+    """The chart as SVG (screen) and as PNG (print: the PDF renderer draws it much faster),
+    both without dates so the bytes depend on the data only."""
     matplotlib.rcParams["svg.hashsalt"] = f"buig-{name}"
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Title": name})
-    return buffer.getvalue()
+    raster = io.BytesIO()
+    fig.savefig(raster, format="png", dpi=200, metadata={"Software": None})
+    return {"svg": buffer.getvalue(), "png": base64.b64encode(raster.getvalue()).decode("ascii")}
 
 
 def _euro_axis(ax) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: euro(v)))
 
 
-def budget_result_chart(register: Register, years: list[int]) -> str:
+def budget_result_chart(register: Register, years: list[int]) -> dict[str, str]:
     """Rijksbijdrage against netto lasten per year, with the resultaat written above each pair."""
     fig = _new_figure()
     ax = fig.add_subplot()
@@ -94,7 +99,7 @@ def budget_result_chart(register: Register, years: list[int]) -> str:
     return _svg(fig, "budget_resultaat")
 
 
-def perspective_chart(register: Register, years: list[int]) -> str:
+def perspective_chart(register: Register, years: list[int]) -> dict[str, str]:
     """Rijksbijdrage over the multi-year perspective; forecast vintages drawn dashed."""
     fig = _new_figure(height=3.0)
     ax = fig.add_subplot()
@@ -120,7 +125,7 @@ def perspective_chart(register: Register, years: list[int]) -> str:
 
 def forecast_chart(
     register: Register, year: int, methods: list[str], labels: dict[str, str]
-) -> str:
+) -> dict[str, str]:
     """The forecast of each method and their average."""
     fig = _new_figure(height=2.6)
     ax = fig.add_subplot()
@@ -154,7 +159,9 @@ def forecast_chart(
     return _svg(fig, "prognose_methoden")
 
 
-def participatie_chart(register: Register, years: list[int], reference_year: int | None) -> str:
+def participatie_chart(
+    register: Register, years: list[int], reference_year: int | None
+) -> dict[str, str]:
     """Participatiebudget per year, the reference year first."""
     fig = _new_figure(height=2.8)
     ax = fig.add_subplot()
@@ -178,7 +185,7 @@ def participatie_chart(register: Register, years: list[int], reference_year: int
     return _svg(fig, "participatiebudget")
 
 
-def caseload_chart(register: Register, months: list[str]) -> str:
+def caseload_chart(register: Register, months: list[str]) -> dict[str, str]:
     """Running benefits per month (all regelingen and Participatiewet)."""
     fig = _new_figure(height=3.0)
     ax = fig.add_subplot()
@@ -205,7 +212,7 @@ def caseload_chart(register: Register, months: list[str]) -> str:
     return _svg(fig, "bestand_maand")
 
 
-def share_chart(register: Register, years: list[int]) -> str:
+def share_chart(register: Register, years: list[int]) -> dict[str, str]:
     """Share of inhabitants on bijstand: gemeente against the Netherlands."""
     fig = _new_figure(height=2.6)
     ax = fig.add_subplot()
@@ -232,7 +239,7 @@ def share_chart(register: Register, years: list[int]) -> str:
     return _svg(fig, "bijstand_aandeel")
 
 
-def verdeelmodel_chart(register: Register, codes: list[str]) -> str:
+def verdeelmodel_chart(register: Register, codes: list[str]) -> dict[str, str]:
     """Required reduction as % of all households per gemeente (negative: room under the model)."""
     fig = _new_figure(height=0.45 * len(codes) + 1.2)
     ax = fig.add_subplot()
@@ -258,7 +265,7 @@ def verdeelmodel_chart(register: Register, codes: list[str]) -> str:
     return _svg(fig, "verdeelmodel")
 
 
-def benchmark_chart(register: Register, indicators: list[str]) -> str:
+def benchmark_chart(register: Register, indicators: list[str]) -> dict[str, str]:
     """Relative deviation from the size class per indicator, coloured by judgement."""
     fig = _new_figure(height=0.35 * len(indicators) + 1.2)
     ax = fig.add_subplot()
@@ -280,7 +287,7 @@ def benchmark_chart(register: Register, indicators: list[str]) -> str:
     return _svg(fig, "benchmark")
 
 
-def decomposition_chart(register: Register, years: list[int]) -> str:
+def decomposition_chart(register: Register, years: list[int]) -> dict[str, str]:
     """Change in netto lasten split into volume and price effect."""
     fig = _new_figure(height=2.8)
     ax = fig.add_subplot()

@@ -416,45 +416,46 @@ def report_context(
     }
 
 
-def stage_render_html(
+def stage_render_report(
     register_json: Path,
+    register_csv_path: Path,
     layout_json: Path,
     charts_json: Path,
     manifest: Path,
     drop_dir: Path,
     template_dir: Path,
     config_values: dict,
-    output: Path,
+    project_root: Path,
+    html_out: Path,
+    pdf_out: Path,
 ) -> None:
-    """Render the self-contained HTML report."""
+    """Render the self-contained HTML report and, from its print variant, the PDF with the figure
+    register attached as CSV. One job, so a narrative change costs one process."""
     from .narrative import render_block, render_narrative
+    from .pdf import render_pdf
     from .rendering import figure_link, render_html
 
     register = load_register(register_json)
     layout = json.loads(Path(layout_json).read_text(encoding="utf-8"))
     charts = json.loads(Path(charts_json).read_text(encoding="utf-8"))
+    data = read_manifest(manifest)
+    meta = data["meta"]
+    known = set(register.figures)
     link = lambda fid: figure_link(register, fid)  # noqa: E731
-    narrative = render_narrative(drop_dir / "narratief", link, set(register.figures))
+    narrative = render_narrative(drop_dir / "narratief", link, known)
     narrative["_conclusies"] = [
-        render_block(bullet, "conclusies (gegenereerd)", link, set(register.figures))
-        for bullet in layout["conclusies"]
+        render_block(b, "conclusies (gegenereerd)", link, known) for b in layout["conclusies"]
     ]
-    context = report_context(read_manifest(manifest), layout, charts, narrative, config_values)
-    write_atomic(output, render_html(template_dir, context, register))
-
-
-def stage_render_pdf(
-    html_path: Path, register_csv_path: Path, manifest: Path, project_root: Path, output: Path
-) -> None:
-    """Render the PDF from the HTML, with the figure register attached as CSV."""
-    from .pdf import render_pdf
-
-    meta = read_manifest(manifest)["meta"]
-    html = Path(html_path).read_text(encoding="utf-8")
+    context = report_context(data, layout, charts, narrative, config_values)
+    html = render_html(template_dir, context, register)
+    print_html = render_html(template_dir, context, register, for_print=True)
     attachment = (
         "figurenregister.csv",
         Path(register_csv_path).read_bytes(),
         f"Figurenregister {meta['gemeente']} {meta['verslagjaar']}",
     )
-    pdf = render_pdf(html, Path(html_path).parent, project_root, [attachment], meta["drop_datum"])
-    write_atomic(output, pdf)
+    pdf = render_pdf(
+        print_html, Path(html_out).parent, project_root, [attachment], meta["drop_datum"]
+    )
+    write_atomic(html_out, html)
+    write_atomic(pdf_out, pdf)

@@ -11,7 +11,15 @@ from pathlib import Path
 from .errors import InputValidationError, NarrativeError
 
 
-def run_stage(log_path: str | Path, name: str, stage: Callable[[], None]) -> None:
+class StageFailed(RuntimeError):
+    """A stage run inside the Snakemake process failed on bad data (message already logged)."""
+
+
+def run_stage(
+    log_path: str | Path, name: str, stage: Callable[[], None], in_process: bool = False
+) -> None:
+    """Run ``stage`` with logging to ``log_path`` and the console. Bad data ends a script job with
+    exit code 1, or raises :class:`StageFailed` when the stage runs inside Snakemake (``run:``)."""
     Path(log_path).parent.mkdir(parents=True, exist_ok=True)
     logger = logging.getLogger("buig_analyse")
     logger.handlers.clear()
@@ -28,8 +36,15 @@ def run_stage(log_path: str | Path, name: str, stage: Callable[[], None]) -> Non
         stage()
     except (InputValidationError, NarrativeError) as exc:
         logger.error("FOUT in stap '%s':\n%s", name, exc)
+        if in_process:
+            raise StageFailed(f"FOUT in stap '{name}': zie hierboven en {log_path}") from None
         sys.exit(1)
     except Exception:
         logger.exception("onverwachte fout in stap '%s'", name)
         raise
-    logger.info("stap '%s' gereed", name)
+    else:
+        logger.info("stap '%s' gereed", name)
+    finally:
+        for handler in list(logger.handlers):
+            handler.close()
+            logger.removeHandler(handler)

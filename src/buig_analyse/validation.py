@@ -18,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from .drop_layout import TABLE_FILES, drop_input_files, sisa_files
 from .dutch_numbers import NumberFormatError, is_blank, parse_dutch_decimal
 from .errors import InputValidationError, Problem
 from .readers import SOURCE_COLUMNS, SOURCE_ROW, read_table
@@ -242,6 +243,9 @@ DROP_TABLES = (
     BESTAND_MAAND, BESTAND_CLIENTEN, CBS_BEVOLKING, BENCHMARK, VERDEELMODEL, VERDEELMODEL_HUISHOUDENS, STATUSHOUDERS,
 )  # fmt: skip
 NATIONAL_AREA = "NL01"
+assert tuple(spec.name for spec in DROP_TABLES[1:]) == TABLE_FILES, (
+    "drop_layout.TABLE_FILES out of date"
+)
 
 SISA_MAPPING = TableSpec(
     "sisa_g2_indicatoren",
@@ -559,21 +563,6 @@ def find_table_file(drop_dir: Path, name: str) -> Path | None:
     return candidates[0] if candidates else None
 
 
-def drop_input_files(drop_dir: Path) -> list[Path]:
-    """Every raw file the validation reads (narrative excluded: it is checked when rendering)."""
-    files = [drop_dir / "drop.yaml"]
-    files += sorted(
-        p for p in (drop_dir / "sisa").glob("*") if p.suffix.lower() in (".csv", ".xlsx")
-    )
-    for spec in DROP_TABLES:
-        if spec is SISA:
-            continue
-        files += sorted(
-            p for ext in (".csv", ".xlsx") if (p := drop_dir / f"{spec.name}{ext}").exists()
-        )
-    return files
-
-
 def load_reference_table(path: Path, spec: TableSpec) -> pd.DataFrame:
     """Read and validate a reference table shipped with the pipeline (data/reference)."""
     return parse_table(read_table(path, path.name), spec, path.name)
@@ -598,10 +587,8 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
     year = meta.verslagjaar
     realised = list(range(year - history_years, year))
 
-    sisa_files = sorted(
-        p for p in (drop_dir / "sisa").glob("*") if p.suffix.lower() in (".csv", ".xlsx")
-    )
-    if not sisa_files:
+    sisa_paths = sisa_files(drop_dir)
+    if not sisa_paths:
         problems.append(
             Problem(
                 "sisa/",
@@ -611,7 +598,7 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
             )
         )
     sisa_parts = []
-    for path in sisa_files:
+    for path in sisa_paths:
         label = f"sisa/{path.name}"
         try:
             sisa_parts.append(parse_table(read_table(path, label), SISA, label))
@@ -687,7 +674,7 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
                     f"onbekende SiSa-indicator '{record['indicator']}' voor {record['jaar']}",
                 )
             )
-    if sisa_files:
+    if sisa_paths:
         problems += _year_problems(
             sisa, realised, "sisa/", "realisatie nodig voor de verslagperiode"
         )

@@ -116,7 +116,10 @@ def test_second_run_is_byte_identical(project, tmp_path):
 
 
 def test_bad_input_stops_run_and_keeps_previous_report(project):
-    before = digests(project, OUTPUTS)
+    processed = sorted(
+        p.relative_to(project) for p in (project / "data/processed").rglob("*") if p.is_file()
+    )
+    before = digests(project, OUTPUTS + processed)
     bad = project / "data/raw/voorschoten/2017/rijksbijdrage.csv"
     original = bad.read_bytes()
     bad.write_bytes(original.replace(b"4.372.242", b"4,372,242"))
@@ -126,7 +129,7 @@ def test_bad_input_stops_run_and_keeps_previous_report(project):
         assert run.returncode != 0
         assert "rijksbijdrage.csv, rij 3, kolom 'bedrag'" in run.stderr
         assert hashlib.sha256(bad.read_bytes()).hexdigest() == raw_digest
-        assert digests(project, OUTPUTS) == before
+        assert digests(project, OUTPUTS + processed) == before  # report and processed tables intact
     finally:
         bad.write_bytes(original)
 
@@ -174,7 +177,7 @@ def test_no_client_key_or_birth_date_leaves_validation(project):
             texts.append(
                 " ".join(map(str, frame.columns))
                 + " "
-                + " ".join((str(v) for v in frame.to_numpy().ravel()))
+                + " ".join(str(v) for v in frame.to_numpy().ravel())
             )
         elif path.is_file():
             texts.append(path.read_text(encoding="utf-8"))

@@ -5,7 +5,6 @@ rule analyse_budget:
     input:
         **processed_tables(),
         code=package_sources(),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
         reference=reference_inputs,
     output:
         result("analysis/budget.json"),
@@ -40,18 +39,17 @@ rule analyse_participatie:
 
 rule analyse_bestand:
     input:
-        code=package_sources(),
         **processed_tables(),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+        code=package_sources(),
     output:
         chapter("bestand"),
     log:
         "logs/{gemeente}/{jaar}/analyse_bestand.log",
+    conda:
+        "../envs/buig.yaml"
     params:
         figures=figure_params(),
         tables=TABLES,
-    conda:
-        "../envs/buig.yaml"
     script:
         "../scripts/analyse_bestand.py"
 
@@ -66,10 +64,10 @@ rule analyse_verdeelmodel:
         chapter("verdeelmodel"),
     log:
         "logs/{gemeente}/{jaar}/analyse_verdeelmodel.log",
-    params:
-        figures=figure_params(),
     conda:
         "../envs/buig.yaml"
+    params:
+        figures=figure_params(),
     script:
         "../scripts/analyse_verdeelmodel.py"
 
@@ -103,10 +101,10 @@ rule analyse_oorzaken:
         chapter("oorzaken"),
     log:
         "logs/{gemeente}/{jaar}/analyse_oorzaken.log",
-    params:
-        figures=figure_params(),
     conda:
         "../envs/buig.yaml"
+    params:
+        figures=figure_params(),
     script:
         "../scripts/analyse_oorzaken.py"
 
@@ -122,14 +120,21 @@ rule figure_register:
         oorzaken=chapter("oorzaken"),
         manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
     output:
-        json=result("rapport/figurenregister.json"),
-        csv=result("rapport/figurenregister.csv"),
+        json=result("analysis/figurenregister.json"),
+        csv=result("analysis/figurenregister.csv"),
         layout=result("analysis/layout.json"),
     log:
         "logs/{gemeente}/{jaar}/figure_register.log",
-    params:
-        chapters=["budget", "participatie", "bestand", "verdeelmodel", "benchmark", "oorzaken"],
     conda:
         "../envs/buig.yaml"
+    params:
+        chapters=[
+            "budget",
+            "participatie",
+            "bestand",
+            "verdeelmodel",
+            "benchmark",
+            "oorzaken",
+        ],
     script:
         "../scripts/figure_register.py"

@@ -5,7 +5,7 @@ from snakemake.utils import min_version, validate
 
 from buig_analyse.narrative import narrative_files
 from buig_analyse.pipeline import TABLE_NAMES
-from buig_analyse.validation import drop_input_files
+from buig_analyse.drop_layout import drop_input_files
 
 min_version("9.0")
 
@@ -61,7 +61,37 @@ def processed(name):
 
 
 def processed_tables():
-    return {name: processed(name) for name in TABLES}
+    tables = {name: processed(name) for name in TABLES}
+    tables["manifest"] = f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json"
+    return tables
+
+
+def staged_tables(as_output=False):
+    """Validation output before publishing (temporary: removed once published)."""
+    flag = temp if as_output else str
+    staged = {
+        name: flag(result(f"staging/processed/{name}.parquet")) for name in TABLES
+    }
+    staged["manifest"] = flag(result("staging/processed/manifest.json"))
+    return staged
+
+
+def staged_report():
+    return {
+        "html": temp(result("staging/rapport.html")),
+        "pdf": temp(result("staging/rapport.pdf")),
+    }
+
+
+def publish_command(names):
+    """Shell command that copies each finished input to its output atomically (copy to a
+    temporary name in the target folder, then rename), and lists what it published in the log.
+    """
+    steps = [
+        f"cp {{input.{n}:q}} {{output.{n}:q}}.tmp && mv {{output.{n}:q}}.tmp {{output.{n}:q}} && echo {{output.{n}:q}} >> {{log:q}}"
+        for n in names
+    ]
+    return ": > {log:q} && " + " && ".join(steps)
 
 
 def result(path):

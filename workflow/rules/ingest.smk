@@ -1,4 +1,6 @@
 # Stage 1: validate every raw file of a drop and write clean, typed tables to data/processed.
+# Validation writes to a staging folder; publish_processed copies the tables into data/processed only
+# when validation succeeded, so a bad new drop never removes the tables of the last good run.
 
 
 rule validate_drop:
@@ -7,8 +9,7 @@ rule validate_drop:
         raw=drop_inputs,
         reference=reference_inputs,
     output:
-        **processed_tables(),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+        **staged_tables(as_output=True),
     log:
         "logs/{gemeente}/{jaar}/validate_drop.log",
     conda:
@@ -21,3 +22,16 @@ rule validate_drop:
         tables=TABLES,
     script:
         "../scripts/validate_drop.py"
+
+
+rule publish_processed:
+    input:
+        **staged_tables(),
+    output:
+        **processed_tables(),
+    log:
+        "logs/{gemeente}/{jaar}/publish_processed.log",
+    conda:
+        "../envs/buig.yaml"
+    shell:
+        publish_command(TABLES + ["manifest"])

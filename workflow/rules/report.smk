@@ -1,10 +1,11 @@
-# Stage 3: charts, the HTML report and the PDF report.
+# Stage 3: charts, then the HTML report and the PDF report (one job: a narrative change re-runs only it),
+# then publish_report puts report and register into rapport/ together, only when all succeeded.
 
 
 rule charts:
     input:
         code=package_sources(),
-        register=result("rapport/figurenregister.json"),
+        register=result("analysis/figurenregister.json"),
         layout=result("analysis/layout.json"),
     output:
         result("charts/charts.json"),
@@ -16,19 +17,20 @@ rule charts:
         "../scripts/charts.py"
 
 
-rule render_html:
+rule render_report:
     input:
         code=package_sources(),
-        register=result("rapport/figurenregister.json"),
+        register=result("analysis/figurenregister.json"),
+        register_csv=result("analysis/figurenregister.csv"),
         layout=result("analysis/layout.json"),
         charts=result("charts/charts.json"),
         manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
         narrative=narrative_inputs,
         templates=sorted(str(p) for p in Path("reports/templates").glob("*")),
     output:
-        report_name("html"),
+        **staged_report(),
     log:
-        "logs/{gemeente}/{jaar}/render_html.log",
+        "logs/{gemeente}/{jaar}/render_report.log",
     conda:
         "../envs/buig.yaml"
     params:
@@ -36,20 +38,23 @@ rule render_html:
         template_dir=lambda wildcards, input: str(Path(input.templates[0]).parent),
         figures=figure_params(),
     script:
-        "../scripts/render_html.py"
+        "../scripts/render_report.py"
 
 
-rule render_pdf:
+rule publish_report:
     input:
-        code=package_sources(),
-        html=report_name("html"),
-        register_csv=result("rapport/figurenregister.csv"),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+        html=result("staging/rapport.html"),
+        pdf=result("staging/rapport.pdf"),
+        register_json=result("analysis/figurenregister.json"),
+        register_csv=result("analysis/figurenregister.csv"),
     output:
-        report_name("pdf"),
+        html=report_name("html"),
+        pdf=report_name("pdf"),
+        register_json=result("rapport/figurenregister.json"),
+        register_csv=result("rapport/figurenregister.csv"),
     log:
-        "logs/{gemeente}/{jaar}/render_pdf.log",
+        "logs/{gemeente}/{jaar}/publish_report.log",
     conda:
         "../envs/buig.yaml"
-    script:
-        "../scripts/render_pdf.py"
+    shell:
+        publish_command(["html", "pdf", "register_json", "register_csv"])
