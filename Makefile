@@ -7,13 +7,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORES  ?= 2
 
-.PHONY: report test system-deps lock bench clean
+.PHONY: report test system-deps lock bench clean explain
 
 report: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Herkomst van één cijfer: make explain ID=vangnet.uitkering.2016 [DROP=voorschoten/2017]
+explain: $(STAMP)
+	$(BIN)/buig-explain $(ID) $(if $(DROP),--drop $(DROP))
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmark.py

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .caseload import monthly_sources
 from .figures import Figure, sources_from_rows
 
 UNIT_OF = {"procent": "PCT", "euro per uitkering": "EUR", "aantal": "GETAL"}
@@ -39,7 +40,10 @@ def judgement(difference: float, higher_is_better: bool) -> str:
 
 
 def benchmark_chapter(
-    bench: pd.DataFrame, report_year: int, benefits: dict[int, float]
+    bench: pd.DataFrame,
+    report_year: int,
+    benefits: dict[int, float],
+    monthly: pd.DataFrame | None = None,
 ) -> BenchmarkChapter:
     """Deviations for the latest benchmark year not after the report year. ``benefits`` maps a year
     to its average number of running benefits (for the conversion to euros)."""
@@ -58,6 +62,7 @@ def benchmark_chapter(
                 "AANTAL",
                 f"Gemiddeld aantal lopende uitkeringen {year}",
                 "gemiddelde van de twaalf maandtotalen (alle regelingen) in bestand_maand",
+                monthly_sources(monthly, year) if monthly is not None else (),
             )
         )
     ranking = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .figures import Figure, sources_from_rows
+from .figures import Figure, Source, sources_from_rows
 from .forecast import METHODS, Forecast, spending_forecast
 from .labels import METHOD_LABELS
 from .vangnet import VangnetRule, assess
@@ -445,6 +445,15 @@ def _vangnet_figures(year, shortfalls, rules, figs, has_advance) -> list[Figure]
                 "PCT",
                 f"Drempel vangnet {year} ({rule.status})",
                 f"drempel_pct uit vangnet_regels.csv; bron: {rule.source}",
+                (
+                    Source(
+                        "data/reference/vangnet_regels.csv",
+                        "",
+                        rule.row,
+                        "drempel_pct",
+                        rule.entry_pct,
+                    ),
+                ),
             )
         )
     if outcome.payment is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .figures import Figure, slug, sources_from_rows
+from .figures import Figure, Source, slug, sources_from_rows
 from .privacy import suppress
 
 AGE_BANDS = (
@@ -228,8 +228,40 @@ def _count_figure(fid: str, row: dict, description: str, threshold: int, sources
             "TEKST",
             description + f" (onderdrukt: minder dan {threshold})",
             "kleine aantallen worden niet getoond (privacy)",
+            sources,
         )
     return Figure(fid, int(row["aantal"]), "AANTAL", description, "aantal", sources)
+
+
+def monthly_sources(monthly: pd.DataFrame, year: int, month: int | None = None):
+    """Provenance of a monthly total: the regeling rows of bestand_maand it sums."""
+    rows = monthly[(monthly["jaar"] == year) & (monthly["regeling"] != "totaal")]
+    if month is not None:
+        rows = rows[rows["maand"] == month]
+    return sources_from_rows(rows, "aantal")
+
+
+def client_source(file: str, columns: str) -> tuple[Source, ...]:
+    """Provenance of an aggregate of the client-level export: the file and columns, never rows."""
+    return (
+        Source(
+            file,
+            "",
+            None,
+            columns,
+            "aggregaat over alle rijen (persoonsgegevens, niet herleidbaar)",
+        ),
+    )
+
+
+DIMENSION_COLUMNS = {
+    "huishoudtype": "huishoudtype",
+    "leeftijd": "geboortedatum/geboortejaar/leeftijd",
+    "duur": "startdatum",
+    "categorie": "categorie",
+    "statushouder": "statushouder",
+    "ontheffing": "ontheffing",
+}
 
 
 def caseload_chapter(
@@ -238,6 +270,7 @@ def caseload_chapter(
     gemeentecode: str,
     peildatum: str | None,
     threshold: int,
+    client_file: str = "bestand_clienten.csv",
 ) -> CaseloadChapter:
     """Figures of the caseload chapter: monthly series, year-on-year change, share of inhabitants on
     bijstand against the national share, in- and outflow, composition at the peildatum."""
@@ -282,6 +315,7 @@ def caseload_chapter(
                         record,
                         f"Lopende uitkeringen {record['regeling']} eind {key}",
                         threshold,
+                        sources_from_rows(pd.DataFrame([record]), "aantal"),
                     )
                 )
             if (year - 1, month) in by_key:
@@ -375,6 +409,7 @@ def caseload_chapter(
                     record,
                     f"{record['richting'].capitalize()} {record['reden']} {int(record['jaar'])}",
                     threshold,
+                    client_source(client_file, "startdatum, einddatum, reden_einde, statushouder"),
                 )
             )
         for dimension in DIMENSIONS:
@@ -398,6 +433,7 @@ def caseload_chapter(
                         "AANTAL",
                         f"Lopende uitkeringen op {peildatum} (clientbestand)",
                         "aantal lopende uitkeringen op de peildatum",
+                        client_source(client_file, "startdatum, einddatum"),
                     )
                 )
             for record in part.to_dict("records"):
@@ -408,6 +444,7 @@ def caseload_chapter(
                         record,
                         f"{DIMENSIONS[dimension]}: {record['groep']} op {peildatum}",
                         threshold,
+                        client_source(client_file, DIMENSION_COLUMNS[dimension]),
                     )
                 )
                 if total and not record["onderdrukt"]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .caseload import monthly_sources
 from .figures import Figure, Register, sources_from_rows
 
 
@@ -64,6 +65,7 @@ def causes_chapter(
                     "AANTAL",
                     f"Gemiddeld aantal lopende uitkeringen {year}{label}",
                     "gemiddelde van de maandtotalen in bestand_maand",
+                    monthly_sources(monthly, year),
                 )
             )
             figs.append(
@@ -198,6 +200,7 @@ def causes_chapter(
                     "AANTAL",
                     f"Bijstandsklanten eind {year - 1} (alle regelingen)",
                     "totaal december in bestand_maand",
+                    monthly_sources(monthly, year - 1, 12),
                 )
             )
             figs.append(

@@ -167,7 +167,8 @@ def conclusions(
                 len(bench["indicators"]),
                 "AANTAL",
                 "Aantal benchmarkindicatoren",
-                "telling",
+                "telling van de indicatoren",
+                derived_from=tuple(f"benchmark.{i}.oordeel" for i in bench["indicators"]),
             )
         )
         text = f"In de benchmark ({bench['year']}) wijken [[conclusie.benchmark_ongunstig]] van de [[conclusie.benchmark_totaal]] indicatoren ongunstig af van de grootteklasse"

@@ -108,6 +108,25 @@ class Register:
                 if parent not in self.figures:
                     raise ValueError(f"{figure.id} derives from unknown figure {parent}")
 
+    def inputs(self, figure_id: str) -> list[Source]:
+        """Every input cell a figure derives from, directly or through other figures (in order)."""
+        seen: set[str] = set()
+        found: list[Source] = []
+
+        def visit(fid: str) -> None:
+            if fid in seen:
+                return
+            seen.add(fid)
+            figure = self.figures[fid]
+            for source in figure.sources:
+                if source not in found:
+                    found.append(source)
+            for parent in figure.derived_from:
+                visit(parent)
+
+        visit(figure_id)
+        return found
+
     def __getitem__(self, figure_id: str) -> Figure:
         return self.figures[figure_id]
 
@@ -137,14 +156,14 @@ def figure_from_dict(data: dict) -> Figure:
     )
 
 
-def dumps_figures(figures: list[Figure]) -> str:
-    """Deterministic JSON (sorted keys, stable order) for a list of figures."""
-    return (
-        json.dumps(
-            [figure_to_dict(f) for f in figures], ensure_ascii=False, indent=1, sort_keys=True
-        )
-        + "\n"
-    )
+def dumps_figures(figures: list[Figure], register: Register | None = None) -> str:
+    """Deterministic JSON (sorted keys, stable order) for a list of figures; with a register, each
+    figure also lists all input cells it derives from (``inputs``)."""
+    data = [figure_to_dict(f) for f in figures]
+    if register is not None:
+        for item in data:
+            item["inputs"] = [asdict(s) for s in register.inputs(item["id"])]
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def loads_figures(text: str) -> list[Figure]:
@@ -168,6 +187,7 @@ def register_csv(register: Register) -> str:
                 figure.formula,
                 " | ".join(figure.derived_from),
                 " | ".join(str(s) for s in figure.sources),
+                " | ".join(str(s) for s in register.inputs(figure.id)),
             ]
         )
     return buffer.getvalue()

@@ -214,6 +214,9 @@ def stage_caseload(tables: dict[str, Path], manifest: Path, params: dict, output
         data["meta"]["gemeentecode"],
         data["meta"]["bestand_peildatum"],
         params["min_count"],
+        next(
+            (f for f in data["files"] if f.startswith("bestand_clienten")), "bestand_clienten.csv"
+        ),
     )
     _write_chapter(output, chapter.figures, chapter.layout())
 
@@ -247,7 +250,12 @@ def stage_benchmark(tables: dict[str, Path], manifest: Path, output: Path) -> No
         processed = read_processed(tables)
         present = data["present"].get("bestand_maand")
         benefits = average_benefits(processed["bestand_maand"]) if present else {}
-        chapter = benchmark_chapter(processed["benchmark"], data["meta"]["verslagjaar"], benefits)
+        chapter = benchmark_chapter(
+            processed["benchmark"],
+            data["meta"]["verslagjaar"],
+            benefits,
+            processed["bestand_maand"],
+        )
     _write_chapter(output, chapter.figures, chapter.layout())
 
 
@@ -295,7 +303,7 @@ def stage_register(
     register.extend(extra)
     layouts["conclusies"] = bullets
     register.check()
-    write_atomic(out_json, dumps_figures(list(register.figures.values())))
+    write_atomic(out_json, dumps_figures(list(register.figures.values()), register))
     write_atomic(out_csv, register_csv(register))
     write_atomic(out_layout, dump_json(layouts))
 

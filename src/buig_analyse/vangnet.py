@@ -30,6 +30,7 @@ class VangnetRule:
     upper_pct: float
     status: str
     source: str
+    row: int | None = None  # row in data/reference/vangnet_regels.csv
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def rules_from_table(table: pd.DataFrame) -> list[VangnetRule]:
             upper_pct=float(r["bovengrens_pct"]),
             status=str(r["status"]),
             source=str(r["bron"]),
+            row=int(r["_bron_rij"]) if "_bron_rij" in r else None,
         )
         for r in table.to_dict("records")
     ]
