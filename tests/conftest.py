@@ -51,6 +51,7 @@ PARAMS = {
     "min_count": 5,
     "single_categories": ["alleenstaand", "eenouder"],
     "price_indicator": "netto_prijs_per_uitkering",
+    "tolerance_pct": 2,
 }
 
 
@@ -80,6 +81,15 @@ def run_stages(drop_dir: Path, out: Path, params: dict = PARAMS) -> Path:
     pipeline.stage_causes(subset, tables, manifest, params, chapters["oorzaken"])
     pipeline.stage_register(
         chapters, manifest, out / "register.json", out / "register.csv", out / "layout.json"
+    )
+    pipeline.stage_checks(
+        out / "register.json",
+        out / "layout.json",
+        tables,
+        manifest,
+        REFERENCE,
+        params,
+        out / "controles.json",
     )
     return out
 

@@ -41,3 +41,7 @@ class InputValidationError(Exception):
 
 class NarrativeError(Exception):
     """A narrative block refers to a figure that does not exist, or cannot be read."""
+
+
+class ChecksFailed(Exception):
+    """A reconciliation check failed that would make a figure wrong (see buig_analyse.checks)."""

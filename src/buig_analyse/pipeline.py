@@ -308,6 +308,46 @@ def stage_register(
     write_atomic(out_layout, dump_json(layouts))
 
 
+def stage_checks(
+    register_json: Path,
+    layout_json: Path,
+    tables: dict[str, Path],
+    manifest: Path,
+    reference_dir: Path,
+    params: dict,
+    output: Path,
+) -> None:
+    """Reconciliation checks (Controles): a blocking failure stops the run, a warning is logged and
+    shown in the report."""
+    import logging
+
+    from .checks import checks_to_json, run_checks
+    from .errors import ChecksFailed
+    from .validation import SISA_MAPPING, load_reference_table
+
+    logger = logging.getLogger("buig_analyse")
+    register = load_register(register_json)
+    layout = json.loads(Path(layout_json).read_text(encoding="utf-8"))
+    data = read_manifest(manifest)
+    mapping = load_reference_table(reference_dir / "sisa_g2_indicatoren.csv", SISA_MAPPING)
+    checks = run_checks(
+        register, layout, read_processed(tables), mapping, data["present"], params["tolerance_pct"]
+    )
+    for check in checks:
+        if check.warns:
+            logger.warning(
+                "WAARSCHUWING controle '%s': %s (%s)", check.id, check.description, check.detail
+            )
+    blocking = [c for c in checks if c.blocks]
+    if blocking:
+        lines = [f"- {c.description}: {c.detail}" for c in blocking]
+        raise ChecksFailed(
+            "Een controle op de gegevens is niet geslaagd; het rapport zou onjuiste cijfers bevatten:\n"
+            + "\n".join(lines)
+        )
+    write_atomic(output, dump_json(checks_to_json(checks)))
+
+
 def load_register(path: Path) -> Register:
     register = Register()
     register.extend(loads_figures(Path(path).read_text(encoding="utf-8")))
@@ -395,8 +435,41 @@ def _package_versions() -> dict[str, str]:
     return versions
 
 
+def pipeline_commit(root: Path) -> str:
+    """The git commit of the pipeline code, for the Herkomst appendix ("onbekend" outside git)."""
+    import subprocess
+
+    paths = ["src", "workflow", "reports", "Snakefile", "config", "data/reference"]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", *paths],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "onbekend (geen git-repository)"
+    return commit + (" (met niet-vastgelegde wijzigingen)" if dirty else "")
+
+
 def report_context(
-    manifest: dict, layout: dict, charts: dict, narrative: dict, config_values: dict
+    manifest: dict,
+    layout: dict,
+    charts: dict,
+    narrative: dict,
+    config_values: dict,
+    checks: list[dict] | None = None,
+    commit: str = "onbekend",
 ) -> dict:
     from .labels import METHOD_LABELS
 
@@ -421,6 +494,9 @@ def report_context(
         "narrative": narrative,
         "config_values": config_values,
         "versions": _package_versions(),
+        "checks": checks or [],
+        "warnings": [c for c in checks or [] if c["waarschuwt"]],
+        "commit": commit,
     }
 
 
@@ -429,6 +505,7 @@ def stage_render_report(
     register_csv_path: Path,
     layout_json: Path,
     charts_json: Path,
+    checks_json: Path,
     manifest: Path,
     drop_dir: Path,
     template_dir: Path,
@@ -454,7 +531,10 @@ def stage_render_report(
     narrative["_conclusies"] = [
         render_block(b, "conclusies (gegenereerd)", link, known) for b in layout["conclusies"]
     ]
-    context = report_context(data, layout, charts, narrative, config_values)
+    checks = json.loads(Path(checks_json).read_text(encoding="utf-8"))
+    context = report_context(
+        data, layout, charts, narrative, config_values, checks, pipeline_commit(project_root)
+    )
     html = render_html(template_dir, context, register)
     print_html = render_html(template_dir, context, register, for_print=True)
     attachment = (

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputValidationError, NarrativeError
+from .errors import ChecksFailed, InputValidationError, NarrativeError
 
 
 class StageFailed(RuntimeError):
@@ -34,7 +34,7 @@ def run_stage(
     logging.captureWarnings(True)
     try:
         stage()
-    except (InputValidationError, NarrativeError) as exc:
+    except (InputValidationError, NarrativeError, ChecksFailed) as exc:
         logger.error("FOUT in stap '%s':\n%s", name, exc)
         if in_process:
             raise StageFailed(f"FOUT in stap '{name}': zie hierboven en {log_path}") from None

@@ -25,8 +25,15 @@ from .readers import SOURCE_COLUMNS, SOURCE_ROW, read_table
 
 VINTAGES = ("voorlopig", "nader voorlopig", "definitief", "prognose")
 PLAN_KINDS = ("begroting", "prognose", "aanname")
-COMPONENTS = ("algemene bijstand", "ioaw", "ioaz", "bbz levensonderhoud", "loonkostensubsidie")
-SIDES = ("lasten", "baten")
+COMPONENTS = (
+    "algemene bijstand",
+    "ioaw",
+    "ioaz",
+    "bbz levensonderhoud",
+    "loonkostensubsidie",
+    "totaal",
+)
+SIDES = ("lasten", "baten", "rijksbijdrage")  # rijksbijdrage: only for the reconciliation check
 YEAR_RANGE = (1990, 2100)
 
 

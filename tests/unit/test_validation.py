@@ -249,14 +249,17 @@ def test_unknown_sisa_indicator(drop, mapping):
     path = drop / "sisa" / "sisa_G2_2016.csv"
     path.write_bytes(path.read_bytes().replace(b"G2/09", b"G2/99"))
     assert any(
-        "sisa/sisa_G2_2016.csv, rij 10, kolom 'indicator': onbekende SiSa-indicator 'G2/99'" in p
+        "sisa/sisa_G2_2016.csv, rij 11, kolom 'indicator': onbekende SiSa-indicator 'G2/99'" in p
         for p in problems_of(drop, mapping)
     )
 
 
 def test_windows_1252_sisa_is_read(sample_drop):
     sisa = sample_drop.tables["sisa"]
-    assert (sisa["jaar"] == 2016).sum() == 9
+    assert (sisa["jaar"] == 2016).sum() == 10
+    assert any(
+        "–" in text for text in sisa["omschrijving"]
+    )  # an en dash, byte 0x96 in Windows-1252
 
 
 def test_wrong_delimiter(drop, mapping):

@@ -138,3 +138,24 @@ rule figure_register:
         ],
     script:
         "../scripts/figure_register.py"
+
+
+rule controles:
+    input:
+        **processed_tables(),
+        code=package_sources(),
+        register=result("analysis/figurenregister.json"),
+        layout=result("analysis/layout.json"),
+        reference=reference_inputs,
+    output:
+        result("analysis/controles.json"),
+    log:
+        "logs/{gemeente}/{jaar}/controles.log",
+    conda:
+        "../envs/buig.yaml"
+    params:
+        reference_dir=REFERENCE,
+        tables=TABLES,
+        checks={"tolerance_pct": config["controles"]["bestand_tolerantie_pct"]},
+    script:
+        "../scripts/controles.py"

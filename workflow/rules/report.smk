@@ -24,6 +24,7 @@ rule render_report:
         register_csv=result("analysis/figurenregister.csv"),
         layout=result("analysis/layout.json"),
         charts=result("charts/charts.json"),
+        checks=result("analysis/controles.json"),
         manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
         narrative=narrative_inputs,
         templates=sorted(str(p) for p in Path("reports/templates").glob("*")),

@@ -13,6 +13,7 @@ run_stage(
         Path(snakemake.input.register_csv),
         Path(snakemake.input.layout),
         Path(snakemake.input.charts),
+        Path(snakemake.input.checks),
         Path(snakemake.input.manifest),
         Path(snakemake.params.drop_dir),
         Path(snakemake.params.template_dir),
