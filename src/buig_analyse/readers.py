@@ -84,7 +84,19 @@ def _frame(header: list[object], rows: list[list[object]], label: str, sheet: st
 
 
 def _read_csv(path: Path, label: str) -> pd.DataFrame:
-    text = decode_text(path.read_bytes(), label)
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise InputValidationError(
+            [
+                Problem(
+                    label,
+                    1,
+                    None,
+                    "het bestand bevat nul-tekens (waarschijnlijk UTF-16); sla op als UTF-8 of Windows-1252 (CSV puntkomma-gescheiden)",
+                )
+            ]
+        )
+    text = decode_text(raw, label)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise InputValidationError(
@@ -94,7 +106,12 @@ def _read_csv(path: Path, label: str) -> pd.DataFrame:
         raise InputValidationError(
             [Problem(label, 1, None, "verwacht ';' als scheidingsteken (Nederlandse CSV-export)")]
         )
-    rows = list(csv.reader(io.StringIO(text), delimiter=";", quotechar='"'))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"'))
+    except csv.Error as exc:
+        raise InputValidationError(
+            [Problem(label, None, None, f"het bestand is geen geldige CSV ({exc})")]
+        ) from exc
     cells = [[c.strip() if c.strip() else None for c in row] for row in rows]
     return _frame(cells[0], cells[1:], label, "")
 

@@ -378,3 +378,12 @@ def test_raw_files_unchanged_by_validation(sample_drop, mapping):
     before = dict(sample_drop.files)
     after = validate_drop(SAMPLE_DROP, mapping, history_years=2).files
     assert before == after
+
+
+def test_utf16_file_is_refused_with_a_clear_message(drop, mapping):
+    path = drop / "groeiprognose.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    assert any(
+        "groeiprognose.csv, rij 1: het bestand bevat nul-tekens (waarschijnlijk UTF-16)" in p
+        for p in problems_of(drop, mapping)
+    )
