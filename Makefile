@@ -9,8 +9,11 @@ CORES  ?= 2
 
 .PHONY: report test system-deps lock bench clean explain
 
+# A run that was killed (power loss, Ctrl-C twice) leaves a lock and incomplete files: when no
+# other Snakemake runs, unlock, and re-create whatever was incomplete.
 report: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES)
+	@pgrep -f "[s]nakemake --cores" >/dev/null || $(BIN)/snakemake --unlock --quiet >/dev/null 2>&1 || true
+	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete
 
 test: $(STAMP)
 	$(BIN)/pytest

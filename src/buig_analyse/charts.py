@@ -15,7 +15,7 @@ from matplotlib.figure import Figure as MplFigure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .figures import Register  # noqa: E402
-from .formatting import euro  # noqa: E402
+from .formatting import euro, percent  # noqa: E402
 
 BLUE = "#1f4e79"
 ORANGE = "#d9822b"
@@ -225,7 +225,7 @@ def share_chart(register: Register, years: list[int]) -> dict[str, str]:
             value = register.value(f"context.bijstand_pct.{area}.{year}")
             ax.bar(i + offset, value, width, color=color, label=label if i == 0 else None)
             ax.annotate(
-                f"{value:.1f}%".replace(".", ","),
+                percent(value, signed=False),
                 (i + offset, value),
                 xytext=(0, 2),
                 textcoords="offset points",
@@ -233,7 +233,7 @@ def share_chart(register: Register, years: list[int]) -> dict[str, str]:
                 fontsize=8,
             )
     ax.set_xticks(range(len(years)), [str(y) for y in years])
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.1f}%".replace(".", ",")))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, signed=False)))
     ax.legend(frameon=False, loc="lower right", ncols=2)
     ax.set_title("Inwoners met bijstand in % van alle inwoners")
     return _svg(fig, "bijstand_aandeel")
@@ -249,7 +249,7 @@ def verdeelmodel_chart(register: Register, codes: list[str]) -> dict[str, str]:
     ax.barh(range(len(codes)), values, color=colors)
     for i, value in enumerate(values):
         ax.annotate(
-            f"{value:.2f}%".replace(".", ","),
+            percent(value, 2, signed=False),
             (value, i),
             xytext=(3 if value >= 0 else -3, 0),
             textcoords="offset points",
@@ -260,7 +260,7 @@ def verdeelmodel_chart(register: Register, codes: list[str]) -> dict[str, str]:
     ax.set_yticks(range(len(codes)), names)
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.1f}%".replace(".", ",")))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, signed=False)))
     ax.set_title("Benodigde vermindering bijstandshuishoudens in % van alle huishoudens")
     return _svg(fig, "verdeelmodel")
 
@@ -282,7 +282,7 @@ def benchmark_chart(register: Register, indicators: list[str]) -> dict[str, str]
     )
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:+.0f}%"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, 0)))
     ax.set_title("Afwijking van de grootteklasse (rood: ongunstig, groen: gunstig)")
     return _svg(fig, "benchmark")
 

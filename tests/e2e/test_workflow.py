@@ -222,3 +222,62 @@ def test_no_small_subgroup_count_in_processed_or_report(project):
         assert figure["value"] == "<5" or figure["value"] == 0 or figure["value"] >= 5, figure["id"]
     html = (project / OUTPUTS[0]).read_text(encoding="utf-8")
     assert "&lt;5" in html
+
+
+def test_run_split_over_several_invocations_is_identical(project, tmp_path):
+    other = copy_project(tmp_path / "split")
+    first = snakemake(other, "--until", "figure_register", "--cores", "1")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert not (other / OUTPUTS[0]).exists()
+    rest = snakemake(other, "--cores", "1")
+    assert rest.returncode == 0, rest.stderr[-3000:]
+    assert digests(other, OUTPUTS) == digests(project, OUTPUTS)
+
+
+def test_killed_run_restarted_gives_the_same_outputs(project, tmp_path):
+    import signal
+    import time
+
+    other = copy_project(tmp_path / "killed")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "2"],
+        cwd=other,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    marker = other / "results/voorschoten/2017/analysis/budget.json"
+    deadline = time.monotonic() + 120
+    while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # halfway: the analyses have started, nothing rendered
+    process.wait()
+    assert not (other / OUTPUTS[0]).exists()
+    # The restart procedure of `make report`: unlock (no other run is active), then re-run.
+    assert snakemake(other, "--unlock").returncode == 0
+    rerun = snakemake(other, "--rerun-incomplete")
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert digests(other, OUTPUTS) == digests(project, OUTPUTS)
+
+
+def test_html_escapes_text_from_inputs(tmp_path):
+    workdir = copy_project(tmp_path / "escape")
+    meta = workdir / "data/raw/voorschoten/2017/drop.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace(
+            "gemeente: Voorschoten",
+            'gemeente: "<script>alert(1)</script><img src=http://example.org/x.png>"',
+        ),
+        encoding="utf-8",
+    )
+    narrative = workdir / "data/raw/voorschoten/2017/narratief/inleiding.md"
+    narrative.write_text(
+        "<script>alert(2)</script>\n\n![x](http://example.org/y.png)\n", encoding="utf-8"
+    )
+    run = snakemake(workdir)
+    assert run.returncode == 0, run.stderr[-3000:]
+    html = (workdir / OUTPUTS[0]).read_text(encoding="utf-8")
+    assert "<script" not in html and "<img src=http" not in html and 'src="http' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    text = "\n".join(page.extract_text() for page in PdfReader(workdir / OUTPUTS[1]).pages)
+    assert "<script>alert(1)</script>" in text  # shown as text in the PDF, nothing fetched or run
