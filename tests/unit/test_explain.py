@@ -1,0 +1,38 @@
+"""The auditor's command: one figure with its value, formula, parents and input cells."""
+
+from __future__ import annotations
+
+from buig_analyse.explain import main
+
+
+def test_explain_vangnet_2016(staged, capsys):
+    assert main(["--register", str(staged[0] / "register.json"), "vangnet.uitkering.2016"]) == 0
+    out = capsys.readouterr().out
+    assert "Waarde:       € 56.992" in out  # seed 000, 4.1
+    assert "0,5 x (min(S, U x B) - L x B)" in out
+    assert "vangnet.tekort.2016 = € 332.596" in out
+    # the input cells with their values, reached through the derived figures
+    assert "rijksbijdrage.csv rij 3 kolom bedrag = 4372242.0" in out
+    assert "sisa/sisa_G2_2016.csv rij 3 kolom bedrag = 4401230.17" in out
+
+
+def test_explain_unknown_figure(staged, capsys):
+    assert main(["--register", str(staged[0] / "register.json"), "vangnet.uitkering.2099"]) == 2
+    assert "Onbekend cijfer 'vangnet.uitkering.2099'" in capsys.readouterr().err
+
+
+def test_list_ids(staged, capsys):
+    assert (
+        main(["--register", str(staged[0] / "register.json"), "--list", "prognose.gemiddelde"]) == 0
+    )
+    assert capsys.readouterr().out.strip() == "prognose.gemiddelde.2017"
+
+
+def test_every_figure_traces_to_input_cells(staged):
+    register = staged[1]
+    untraced = [
+        fid
+        for fid in register.figures
+        if not register.inputs(fid) and not fid.startswith("conclusie.")
+    ]
+    assert untraced == []
