@@ -15,8 +15,9 @@ report: $(STAMP)
 	@pgrep -f "[s]nakemake --cores" >/dev/null || $(BIN)/snakemake --unlock --quiet >/dev/null 2>&1 || true
 	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete
 
+# Two workers; each test module stays on one worker (module fixtures build one project each).
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # Herkomst van één cijfer: make explain ID=vangnet.uitkering.2016 [DROP=voorschoten/2017]
 explain: $(STAMP)
