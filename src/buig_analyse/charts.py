@@ -45,7 +45,7 @@ def _svg(fig: MplFigure, name: str) -> dict[str, str]:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Title": name})
     raster = io.BytesIO()
-    fig.savefig(raster, format="png", dpi=200, metadata={"Software": None})
+    fig.savefig(raster, format="png", dpi=150, metadata={"Software": None})
     return {"svg": buffer.getvalue(), "png": base64.b64encode(raster.getvalue()).decode("ascii")}
 
 

@@ -518,7 +518,7 @@ def stage_render_report(
     register attached as CSV. One job, so a narrative change costs one process."""
     from .narrative import render_block, render_narrative
     from .pdf import render_pdf
-    from .rendering import figure_link, render_html
+    from .rendering import figure_link, render_html_variants
 
     register = load_register(register_json)
     layout = json.loads(Path(layout_json).read_text(encoding="utf-8"))
@@ -535,8 +535,7 @@ def stage_render_report(
     context = report_context(
         data, layout, charts, narrative, config_values, checks, pipeline_commit(project_root)
     )
-    html = render_html(template_dir, context, register)
-    print_html = render_html(template_dir, context, register, for_print=True)
+    html, print_html = render_html_variants(template_dir, context, register)
     attachment = (
         "figurenregister.csv",
         Path(register_csv_path).read_bytes(),

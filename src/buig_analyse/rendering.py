@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
 from .figures import Register, slug
@@ -53,23 +53,32 @@ def figure_text(register: Register, figure_id: str) -> Markup:
     )
 
 
-def render_html(
-    template_dir: Path, context: dict, register: Register, for_print: bool = False
-) -> str:
-    """Render the report HTML. ``context`` holds layout, narrative and metadata; numbers come
-    only through ``fig``. ``for_print`` renders the variant the PDF is made from: figures without
-    links and a compact register appendix (the full register is attached to the PDF as CSV)."""
+def render_html_variants(template_dir: Path, context: dict, register: Register) -> tuple[str, str]:
+    """Render the report HTML for the screen and the print variant the PDF is made from (figures
+    without links, a compact register appendix: the full register is attached to the PDF as CSV),
+    from one compiled template. ``context`` holds layout, narrative and metadata; numbers come only
+    through ``fig``."""
     env = make_environment(template_dir)
-    show = figure_text if for_print else figure_link
-    env.globals["fig"] = lambda figure_id: show(register, figure_id)
-    env.globals["for_print"] = for_print
+
+    @pass_context
+    def fig(ctx, figure_id: str) -> Markup:
+        return (figure_text if ctx["for_print"] else figure_link)(register, figure_id)
+
+    @pass_context
+    def chart(ctx, data: dict[str, str]) -> str:
+        return chart_data_uri(data, ctx["for_print"])
+
+    env.globals["fig"] = fig
     env.globals["has_fig"] = lambda figure_id: figure_id in register
     env.globals["fig_text"] = lambda figure_id: format_value(
         register[figure_id].value, register[figure_id].unit
     )
     env.globals["raw"] = lambda figure_id: register.value(figure_id)
-    env.filters["chart"] = lambda chart: chart_data_uri(chart, for_print)
+    env.filters["chart"] = chart
     env.filters["e"] = escape
     env.filters["slug"] = slug
-    css = (template_dir / "report.css").read_text(encoding="utf-8")
-    return env.get_template("report.html.j2").render(css=Markup(css), register=register, **context)
+    css = Markup((template_dir / "report.css").read_text(encoding="utf-8"))
+    template = env.get_template("report.html.j2")
+    screen = template.render(css=css, register=register, for_print=False, **context)
+    printed = template.render(css=css, register=register, for_print=True, **context)
+    return screen, printed
