@@ -12,31 +12,20 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
+from .drop_layout import TABLE_FILES
 from .figures import Register, dumps_figures, loads_figures, register_csv
 
 # Stage functions import the heavy libraries (pandas, pandera, matplotlib, WeasyPrint) themselves,
 # so each Snakemake job only pays for what it uses.
 # Clean tables written to data/processed. The client-level caseload export is personal data: only
 # its suppressed aggregates (bestand_samenstelling, bestand_stromen, bestand_clienten_maand) are written.
+PERSONAL_TABLES = ("bestand_clienten",)
+CLIENT_AGGREGATES = ("bestand_samenstelling", "bestand_stromen", "bestand_clienten_maand")
 TABLE_NAMES = [
     "sisa",
-    "rijksbijdrage",
-    "voorschotten",
-    "uitgaven_lopend_jaar",
-    "groeiprognose",
-    "meerjarenraming",
-    "participatiebudget",
-    "bestand_maand",
-    "bestand_samenstelling",
-    "bestand_stromen",
-    "bestand_clienten_maand",
-    "cbs_bevolking",
-    "benchmark",
-    "verdeelmodel",
-    "verdeelmodel_huishoudens",
-    "statushouders",
+    *(name for name in TABLE_FILES if name not in PERSONAL_TABLES),
+    *CLIENT_AGGREGATES,
 ]
-PERSONAL_TABLES = ["bestand_clienten"]
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -440,23 +429,16 @@ def pipeline_commit(root: Path) -> str:
     import subprocess
 
     paths = ["src", "workflow", "reports", "Snakefile", "config", "data/reference"]
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=True
+        )
+        return done.stdout.strip()
+
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", *paths],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
+        commit = git("rev-parse", "HEAD")
+        dirty = git("status", "--porcelain", "--", *paths)
     except (OSError, subprocess.SubprocessError):
         return "onbekend (geen git-repository)"
     return commit + (" (met niet-vastgelegde wijzigingen)" if dirty else "")
