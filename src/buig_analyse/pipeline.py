@@ -157,12 +157,7 @@ def stage_budget(
         params["forecast_weights"],
         params["perspective_offset"],
     )
-    write_atomic(
-        output,
-        dump_json(
-            {"figures": json.loads(dumps_figures(chapter.figures)), "layout": chapter.layout()}
-        ),
-    )
+    _write_chapter(output, chapter.figures, chapter.layout())
 
 
 def stage_participatie(tables: dict[str, Path], manifest: Path, params: dict, output: Path) -> None:
@@ -173,17 +168,13 @@ def stage_participatie(tables: dict[str, Path], manifest: Path, params: dict, ou
     data = read_manifest(manifest)
     meta = DropMeta(**data["meta"])
     if not data["present"].get("participatiebudget"):
-        payload = {"figures": [], "layout": {"absent": True}}
-    else:
-        table = read_processed(tables)["participatiebudget"]
-        chapter = participatie_chapter(
-            table, meta.verslagjaar, params["history_years"], meta.participatie_referentiejaar
-        )
-        payload = {
-            "figures": json.loads(dumps_figures(chapter.figures)),
-            "layout": chapter.layout(),
-        }
-    write_atomic(output, dump_json(payload))
+        _write_chapter(output, [], {"absent": True})
+        return
+    table = read_processed(tables)["participatiebudget"]
+    chapter = participatie_chapter(
+        table, meta.verslagjaar, params["history_years"], meta.participatie_referentiejaar
+    )
+    _write_chapter(output, chapter.figures, chapter.layout())
 
 
 def _write_chapter(output: Path, figures, layout: dict) -> None:
