@@ -3,8 +3,9 @@
 - Change in netto lasten between years = volume effect + price effect, with N the average number of
   running benefits and P = netto lasten / N:  volume = (N1 - N0) x P0,  price = (P1 - P0) x N1
   (the two add up exactly to the change).
-- Shortfall attributed (indicatively) to volume: households above the verdeelmodel prediction x P;
-  to price: (own net price - size-class price) x N; the rest is other causes.
+- Shortfall of the benchmark year attributed (indicatively) to volume: households above the
+  verdeelmodel prediction x own net price; to price: (own net price - size-class price) x N; the
+  rest is other causes.
 - Status-holder effect: extra status holders / clients at the end of the previous year
   (seed: 16 / 378 = 4,2%), in euros: extra status holders x own net price per benefit.
 """
@@ -125,6 +126,8 @@ def causes_chapter(
     own_price_id = f"benchmark.{price_indicator}.eigen"
     model_id = f"verdeelmodel.{own_code}.reductie"
     for year in budget_years:
+        if year != benchmark_year:  # the price difference is known for the benchmark year only
+            continue
         shortfall_id = f"vangnet.tekort.{year}"
         if (
             shortfall_id not in register

@@ -94,7 +94,7 @@ def budget_result_chart(register: Register, years: list[int]) -> dict[str, str]:
     ax.set_xticks(range(len(years)), labels)
     _euro_axis(ax)
     ax.set_ylim(0, ax.get_ylim()[1] * 1.08)
-    ax.legend(loc="lower right", frameon=False, ncols=2)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2)
     ax.set_title("Rijksbijdrage en netto lasten BUIG (gearceerd: geen realisatie)")
     return _svg(fig, "budget_resultaat")
 
@@ -212,29 +212,35 @@ def caseload_chart(register: Register, months: list[str]) -> dict[str, str]:
     return _svg(fig, "bestand_maand")
 
 
+def _paired_bars(ax, groups: list[str], series: list[tuple[str, str, list[float]]], fmt) -> None:
+    """Two bars per group (label, colour, values), each with its formatted value above or below."""
+    width = 0.38
+    for offset, (label, color, values) in zip((-width / 2, width / 2), series, strict=True):
+        positions = [i + offset for i in range(len(groups))]
+        ax.bar(positions, values, width, color=color, label=label)
+        for position, value in zip(positions, values, strict=True):
+            ax.annotate(
+                fmt(value),
+                (position, value),
+                xytext=(0, 2 if value >= 0 else -10),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+            )
+    ax.set_xticks(range(len(groups)), groups)
+
+
 def share_chart(register: Register, years: list[int]) -> dict[str, str]:
     """Share of inhabitants on bijstand: gemeente against the Netherlands."""
     fig = _new_figure(height=2.6)
     ax = fig.add_subplot()
-    width = 0.38
-    for i, year in enumerate(years):
-        for offset, area, color, label in (
-            (-width / 2, "gemeente", BLUE, "Gemeente"),
-            (width / 2, "nederland", GREY, "Nederland"),
-        ):
-            value = register.value(f"context.bijstand_pct.{area}.{year}")
-            ax.bar(i + offset, value, width, color=color, label=label if i == 0 else None)
-            ax.annotate(
-                percent(value, signed=False),
-                (i + offset, value),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                fontsize=8,
-            )
-    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    series = [
+        (label, color, [register.value(f"context.bijstand_pct.{area}.{y}") for y in years])
+        for label, area, color in (("Gemeente", "gemeente", BLUE), ("Nederland", "nederland", GREY))
+    ]
+    _paired_bars(ax, [str(y) for y in years], series, lambda v: percent(v, signed=False))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, signed=False)))
-    ax.legend(frameon=False, loc="lower right", ncols=2)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
     ax.set_title("Inwoners met bijstand in % van alle inwoners")
     return _svg(fig, "bijstand_aandeel")
 
@@ -291,23 +297,12 @@ def decomposition_chart(register: Register, years: list[int]) -> dict[str, str]:
     """Change in netto lasten split into volume and price effect."""
     fig = _new_figure(height=2.8)
     ax = fig.add_subplot()
-    width = 0.38
-    for i, year in enumerate(years):
-        volume = register.value(f"oorzaken.volume_effect.{year}")
-        price = register.value(f"oorzaken.prijs_effect.{year}")
-        ax.bar(i - width / 2, volume, width, color=BLUE, label="Volume-effect" if i == 0 else None)
-        ax.bar(i + width / 2, price, width, color=ORANGE, label="Prijs-effect" if i == 0 else None)
-        for offset, value in ((-width / 2, volume), (width / 2, price)):
-            ax.annotate(
-                euro(value),
-                (i + offset, value),
-                xytext=(0, 2 if value >= 0 else -10),
-                textcoords="offset points",
-                ha="center",
-                fontsize=7,
-            )
+    series = [
+        ("Volume-effect", BLUE, [register.value(f"oorzaken.volume_effect.{y}") for y in years]),
+        ("Prijs-effect", ORANGE, [register.value(f"oorzaken.prijs_effect.{y}") for y in years]),
+    ]
+    _paired_bars(ax, [f"{y - 1} → {y}" for y in years], series, euro)
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(range(len(years)), [f"{y - 1} → {y}" for y in years])
     _euro_axis(ax)
     ax.legend(frameon=False)
     ax.set_title("Verandering netto lasten: volume en prijs")

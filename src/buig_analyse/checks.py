@@ -94,25 +94,14 @@ def run_checks(
         description = (
             f"SiSa {year}: rijksbijdrage in de verantwoording gelijk aan de definitieve beschikking"
         )
+        skip = None
         if rows.empty:
-            checks.append(
-                Check(
-                    f"sisa_rijksbijdrage.{year}",
-                    description,
-                    SKIPPED,
-                    ATTENTION,
-                    "de SiSa-export bevat geen indicator voor de rijksbijdrage",
-                )
-            )
+            skip = "de SiSa-export bevat geen indicator voor de rijksbijdrage"
         elif version != "definitief":
+            skip = f"er is nog geen definitieve beschikking (versie: {version})"
+        if skip:
             checks.append(
-                Check(
-                    f"sisa_rijksbijdrage.{year}",
-                    description,
-                    SKIPPED,
-                    ATTENTION,
-                    f"er is nog geen definitieve beschikking (versie: {version})",
-                )
+                Check(f"sisa_rijksbijdrage.{year}", description, SKIPPED, ATTENTION, skip)
             )
         else:
             amount = float(rows["bedrag"].sum())
