@@ -41,13 +41,11 @@ def timed_run(workdir: Path, cores: int) -> tuple[float, list[str]]:
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"run failed:\n{result.stderr[-3000:]}")
-    rules = sorted(
-        {
-            line.split()[1].rstrip(":")
-            for line in result.stderr.splitlines()
-            if line.startswith("rule ")
-        }
-    )
+    output = (result.stdout + result.stderr).splitlines()
+    names = {
+        line.split()[1].rstrip(":") for line in output if line.startswith(("rule ", "localrule "))
+    }
+    rules = sorted(names - {"all"})
     return elapsed, rules
 
 
