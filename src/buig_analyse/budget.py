@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .figures import Figure, Source, sources_from_rows
+from .figures import Figure, Register, Source, sources_from_rows
 from .forecast import METHODS, Forecast, spending_forecast
 from .labels import METHOD_LABELS
 from .vangnet import VangnetRule, assess
@@ -74,13 +74,13 @@ def budget_chapter(
 ) -> BudgetChapter:
     """Compute every figure of the budget chapter of the report for ``report_year``."""
     chapter = BudgetChapter()
-    figs = chapter.figures
+    figs = Register()  # looked up by id while the chapter is built
     sisa = tables["sisa"]
     rijks = tables["rijksbijdrage"]
     plan = tables["meerjarenraming"]
 
     def add(fig: Figure) -> Figure:
-        figs.append(fig)
+        figs.add(fig)
         return fig
 
     # Rijksbijdrage, every year on file (the multi-year perspective uses the later ones).
@@ -107,8 +107,8 @@ def budget_chapter(
                 sources_from_rows(rows, "versie"),
             )
         )
-        if f"budget.rijksbijdrage.{year - 1}" in {f.id for f in figs}:
-            prev = next(f for f in figs if f.id == f"budget.rijksbijdrage.{year - 1}")
+        if f"budget.rijksbijdrage.{year - 1}" in figs:
+            prev = figs[f"budget.rijksbijdrage.{year - 1}"]
             add(
                 Figure(
                     f"budget.rijksbijdrage_mutatie.{year}",
@@ -177,7 +177,7 @@ def budget_chapter(
                 derived_from=(lasten[0].id, baten[0].id),
             )
         )
-        budget_value = next(f.value for f in figs if f.id == rb)
+        budget_value = figs.value(rb)
         result = add(
             Figure(
                 f"budget.resultaat.{year}",
@@ -188,13 +188,13 @@ def budget_chapter(
                 derived_from=(rb, netto.id),
             )
         )
-        if f"budget.lasten.{year - 1}" in {f.id for f in figs}:
+        if f"budget.lasten.{year - 1}" in figs:
             add(
                 Figure(
                     f"budget.lasten_mutatie.{year}",
                     _pct_change(
                         lasten[0].value,
-                        next(f.value for f in figs if f.id == f"budget.lasten.{year - 1}"),
+                        figs.value(f"budget.lasten.{year - 1}"),
                     ),
                     "MUTATIE",
                     f"Mutatie lasten {year} t.o.v. {year - 1}",
@@ -236,6 +236,7 @@ def budget_chapter(
             continue
         chapter.vangnet_years.append(year)
         figs.extend(_vangnet_figures(year, shortfalls, rules, figs, year in chapter.advance_years))
+    chapter.figures = list(figs.figures.values())
     return chapter
 
 
@@ -402,8 +403,8 @@ def _method_parents(method: str, year: int) -> tuple[str, ...]:
 
 
 def _vangnet_figures(year, shortfalls, rules, figs, has_advance) -> list[Figure]:
-    budget_fig = next(f for f in figs if f.id == f"budget.rijksbijdrage.{year}")
-    version = next(f.value for f in figs if f.id == f"budget.rijksbijdrage_versie.{year}")
+    budget_fig = figs[f"budget.rijksbijdrage.{year}"]
+    version = figs.value(f"budget.rijksbijdrage_versie.{year}")
     earlier = {y: s for y, s in shortfalls.items() if y < year}
     outcome = assess(year, budget_fig.value, shortfalls[year], rules, earlier)
     result_id = f"budget.resultaat.{year}"
@@ -480,7 +481,7 @@ def _vangnet_figures(year, shortfalls, rules, figs, has_advance) -> list[Figure]
         parents = [result_id, f"vangnet.uitkering.{year}"]
         advance = 0.0
         if has_advance:
-            advance = next(f.value for f in figs if f.id == f"voorschot.ontvangen.{year}")
+            advance = figs.value(f"voorschot.ontvangen.{year}")
             parents.insert(1, f"voorschot.ontvangen.{year}")
         out.append(
             Figure(

@@ -55,8 +55,10 @@ def causes_chapter(
     chapter = CausesChapter()
     figs = chapter.figures
     caseload = yearly_caseload(monthly) if len(monthly) else {}
+    # years with both an average caseload and netto lasten, so a price per benefit
+    priced = {y for y in budget_years if y in caseload and f"budget.netto_lasten.{y}" in register}
     for year in budget_years:
-        if year in caseload and f"budget.netto_lasten.{year}" in register:
+        if year in priced:
             n, months = caseload[year]
             label = "" if months == 12 else f" (gemiddelde over {months} maanden)"
             figs.append(
@@ -80,11 +82,7 @@ def causes_chapter(
                 )
             )
     for year in budget_years:
-        if (
-            year - 1 in caseload
-            and f"oorzaken.prijs.{year}" in {f.id for f in figs}
-            and f"oorzaken.prijs.{year - 1}" in {f.id for f in figs}
-        ):
+        if year - 1 in caseload and year in priced and year - 1 in priced:
             n0, n1 = caseload[year - 1][0], caseload[year][0]
             p0 = register.value(f"budget.netto_lasten.{year - 1}") / n0
             p1 = register.value(f"budget.netto_lasten.{year}") / n1
@@ -134,11 +132,7 @@ def causes_chapter(
             or register.value(f"budget.lasten_status.{year}") != "realisatie"
         ):
             continue
-        if (
-            f"oorzaken.prijs.{year}" not in {f.id for f in figs}
-            or price_id not in register
-            or model_id not in register
-        ):
+        if year not in priced or price_id not in register or model_id not in register:
             continue
         n = caseload[year][0]
         volume = max(register.value(model_id), 0.0) * register.value(own_price_id)

@@ -109,7 +109,7 @@ def participatie_chapter(
                 sources_from_rows(ref_rows, "rijksbijdrage"),
             )
         )
-        new = next(f.value for f in figs if f.id == f"participatie.rijksbijdrage.{last}")
+        new = float(table.loc[table["jaar"] == last, "rijksbijdrage"].iloc[0])
         figs.append(
             Figure(
                 "participatie.mutatie_referentiejaar",
