@@ -1,87 +1,97 @@
-# Stage 2: the analyses, one rule per chapter, then one register of all figures.
+# Stage 2: the analyses, one rule per chapter (analyse_<name> -> workflow/scripts/analyse_<name>.py
+# -> buig_analyse.analysis.<name>.analyse_<name>), then one register of all figures and the checks.
+# Each rule gets only the tables and settings it uses.
 
 
 rule analyse_budget:
     input:
-        **processed_tables(),
-        code=package_sources(),
-        reference=reference_inputs,
+        code=package_sources("analysis"),
+        tables=processed_tables(
+            "sisa",
+            "rijksbijdrage",
+            "voorschotten",
+            "uitgaven_lopend_jaar",
+            "groeiprognose",
+            "meerjarenraming",
+        ),
+        reference=processed_tables("sisa_g2_indicatoren", "vangnet_regels"),
+        manifest=MANIFEST,
     output:
-        result("analysis/budget.json"),
+        chapter("budget"),
     log:
-        "logs/{gemeente}/{jaar}/analyse_budget.log",
+        log("analyse_budget"),
     conda:
         "../envs/buig.yaml"
     params:
-        reference_dir=REFERENCE,
-        figures=figure_params(),
-        tables=TABLES,
+        history_years=config["history_years"],
+        forecast_weights=dict(sorted(config["forecast"]["weights"].items())),
+        perspective_offset=config["perspective_offset"],
     script:
         "../scripts/analyse_budget.py"
 
 
 rule analyse_participatie:
     input:
-        code=package_sources(),
+        code=package_sources("analysis"),
         participatiebudget=processed("participatiebudget"),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+        manifest=MANIFEST,
     output:
-        result("analysis/participatie.json"),
+        chapter("participatie"),
     log:
-        "logs/{gemeente}/{jaar}/analyse_participatie.log",
+        log("analyse_participatie"),
     conda:
         "../envs/buig.yaml"
     params:
-        figures=figure_params(),
+        history_years=config["history_years"],
     script:
         "../scripts/analyse_participatie.py"
 
 
 rule analyse_bestand:
     input:
-        **processed_tables(),
-        code=package_sources(),
+        code=package_sources("analysis"),
+        tables=processed_tables(
+            "bestand_maand", "cbs_bevolking", "bestand_stromen", "bestand_samenstelling"
+        ),
+        manifest=MANIFEST,
     output:
         chapter("bestand"),
     log:
-        "logs/{gemeente}/{jaar}/analyse_bestand.log",
+        log("analyse_bestand"),
     conda:
         "../envs/buig.yaml"
     params:
-        figures=figure_params(),
-        tables=TABLES,
+        min_count=config["privacy"]["min_count"],
     script:
         "../scripts/analyse_bestand.py"
 
 
 rule analyse_verdeelmodel:
     input:
-        code=package_sources(),
-        verdeelmodel=processed("verdeelmodel"),
-        verdeelmodel_huishoudens=processed("verdeelmodel_huishoudens"),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+        code=package_sources("analysis"),
+        tables=processed_tables("verdeelmodel", "verdeelmodel_huishoudens"),
+        manifest=MANIFEST,
     output:
         chapter("verdeelmodel"),
     log:
-        "logs/{gemeente}/{jaar}/analyse_verdeelmodel.log",
+        log("analyse_verdeelmodel"),
     conda:
         "../envs/buig.yaml"
     params:
-        figures=figure_params(),
+        single_categories=config["verdeelmodel"]["alleenstaand_categorieen"],
     script:
         "../scripts/analyse_verdeelmodel.py"
 
 
 rule analyse_benchmark:
     input:
-        code=package_sources(),
-        benchmark=processed("benchmark"),
-        bestand_maand=processed("bestand_maand"),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+        code=package_sources("analysis"),
+        tables=processed_tables("benchmark", "bestand_maand"),
+        manifest=MANIFEST,
     output:
         chapter("benchmark"),
     log:
-        "logs/{gemeente}/{jaar}/analyse_benchmark.log",
+        log("analyse_benchmark"),
     conda:
         "../envs/buig.yaml"
     script:
@@ -90,72 +100,72 @@ rule analyse_benchmark:
 
 rule analyse_oorzaken:
     input:
-        code=package_sources(),
-        budget=chapter("budget"),
-        verdeelmodel=chapter("verdeelmodel"),
-        benchmark=chapter("benchmark"),
-        bestand_maand=processed("bestand_maand"),
-        statushouders=processed("statushouders"),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+        code=package_sources("analysis"),
+        chapters=chapters("budget", "verdeelmodel", "benchmark"),
+        tables=processed_tables("bestand_maand", "statushouders"),
+        manifest=MANIFEST,
     output:
         chapter("oorzaken"),
     log:
-        "logs/{gemeente}/{jaar}/analyse_oorzaken.log",
+        log("analyse_oorzaken"),
     conda:
         "../envs/buig.yaml"
     params:
-        figures=figure_params(),
+        price_indicator=config["benchmark"]["prijsindicator"],
     script:
         "../scripts/analyse_oorzaken.py"
 
 
-rule figure_register:
+rule analyse_conclusies:
     input:
-        code=package_sources(),
-        budget=chapter("budget"),
-        participatie=chapter("participatie"),
-        bestand=chapter("bestand"),
-        verdeelmodel=chapter("verdeelmodel"),
-        benchmark=chapter("benchmark"),
-        oorzaken=chapter("oorzaken"),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+        code=package_sources("analysis"),
+        chapters=chapters(*ANALYSES),
+        manifest=MANIFEST,
+    output:
+        chapter("conclusies"),
+    log:
+        log("analyse_conclusies"),
+    conda:
+        "../envs/buig.yaml"
+    script:
+        "../scripts/analyse_conclusies.py"
+
+
+rule figurenregister:
+    input:
+        code=package_sources("analysis"),
+        chapters=chapters(*CHAPTERS),
     output:
         json=result("analysis/figurenregister.json"),
         csv=result("analysis/figurenregister.csv"),
-        layout=result("analysis/layout.json"),
     log:
-        "logs/{gemeente}/{jaar}/figure_register.log",
+        log("figurenregister"),
     conda:
         "../envs/buig.yaml"
-    params:
-        chapters=[
-            "budget",
-            "participatie",
-            "bestand",
-            "verdeelmodel",
-            "benchmark",
-            "oorzaken",
-        ],
     script:
-        "../scripts/figure_register.py"
+        "../scripts/figurenregister.py"
 
 
 rule controles:
     input:
-        **processed_tables(),
-        code=package_sources(),
+        code=package_sources("analysis"),
         register=result("analysis/figurenregister.json"),
-        layout=result("analysis/layout.json"),
-        reference=reference_inputs,
+        chapters=chapters("budget", "bestand", "benchmark"),
+        tables=processed_tables(
+            "sisa",
+            "rijksbijdrage",
+            "bestand_maand",
+            "bestand_clienten_maand",
+            "sisa_g2_indicatoren",
+        ),
+        manifest=MANIFEST,
     output:
         result("analysis/controles.json"),
     log:
-        "logs/{gemeente}/{jaar}/controles.log",
+        log("controles"),
     conda:
         "../envs/buig.yaml"
     params:
-        reference_dir=REFERENCE,
-        tables=TABLES,
-        checks={"tolerance_pct": config["controles"]["bestand_tolerantie_pct"]},
+        tolerance_pct=config["controles"]["bestand_tolerantie_pct"],
     script:
         "../scripts/controles.py"

@@ -1,11 +1,10 @@
-# Helper functions and shared settings of the workflow.
+# Helper functions and shared settings of the workflow: where the drops are, the file names
+# between the rules, and which part of the package each stage depends on.
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
-from buig_analyse.narrative import narrative_files
-from buig_analyse.pipeline import TABLE_NAMES
-from buig_analyse.drop_layout import drop_input_files
+from buig_analyse.ingest.layout import drop_input_files, processed_table_names
 
 min_version("9.0")
 
@@ -16,7 +15,11 @@ RAW = config["raw_dir"]
 REFERENCE = config["reference_dir"]
 PROCESSED = config["processed_dir"]
 RESULTS = config["results_dir"]
-TABLES = TABLE_NAMES
+TABLES = processed_table_names()
+# The analyses, one chapter each (rule analyse_<name>, module buig_analyse.analysis.<name>,
+# template reports/templates/chapters/<name>.html.j2). conclusies summarises the others.
+ANALYSES = ["budget", "participatie", "bestand", "verdeelmodel", "benchmark", "oorzaken"]
+CHAPTERS = ANALYSES + ["conclusies"]
 
 
 wildcard_constraints:
@@ -51,19 +54,38 @@ def narrative_inputs(wildcards):
     return sorted(str(p) for p in folder.glob("*.md")) if folder.is_dir() else []
 
 
-def package_sources():
-    """The domain package's source: a code change re-runs the rules that use it."""
-    return sorted(str(p) for p in Path("src/buig_analyse").glob("*.py"))
+# Layers of the package: a rule depends on the code of its layer and the layers below it, so a
+# change in the report code does not re-run the analyses.
+LAYERS = {
+    "ingest": ["errors.py", "io.py", "runner.py", "ingest"],
+    "analysis": ["errors.py", "io.py", "runner.py", "ingest", "register", "analysis"],
+    "report": ["errors.py", "io.py", "runner.py", "ingest", "register", "analysis", "report"],
+}
+
+
+def package_sources(layer):
+    """The package's source files a stage depends on: a code change re-runs its rules."""
+    root = Path("src/buig_analyse")
+    files = []
+    for part in LAYERS[layer]:
+        path = root / part
+        files += sorted(path.glob("*.py")) if path.is_dir() else [path]
+    return [str(f) for f in files]
+
+
+def template_inputs():
+    return sorted(str(p) for p in Path("reports/templates").rglob("*") if p.is_file())
 
 
 def processed(name):
     return f"{PROCESSED}/{{gemeente}}/{{jaar}}/{name}.parquet"
 
 
-def processed_tables():
-    tables = {name: processed(name) for name in TABLES}
-    tables["manifest"] = f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json"
-    return tables
+def processed_tables(*names):
+    return [processed(name) for name in names]
+
+
+MANIFEST = f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json"
 
 
 def staged_tables(as_output=False):
@@ -74,13 +96,6 @@ def staged_tables(as_output=False):
     }
     staged["manifest"] = flag(result("staging/processed/manifest.json"))
     return staged
-
-
-def staged_report():
-    return {
-        "html": temp(result("staging/rapport.html")),
-        "pdf": temp(result("staging/rapport.pdf")),
-    }
 
 
 def publish_command(names):
@@ -102,8 +117,20 @@ def report_name(ext):
     return result(f"rapport/BUIG-analyse-{{gemeente}}-{{jaar}}.{ext}")
 
 
-def figure_params():
-    """Config values that change figures (also printed in the report's Herkomst appendix)."""
+def chapter(name):
+    return result(f"analysis/{name}.json")
+
+
+def chapters(*names):
+    return [chapter(name) for name in names]
+
+
+def log(name):
+    return f"logs/{{gemeente}}/{{jaar}}/{name}.log"
+
+
+def report_settings():
+    """The config values that shape figures, printed under Dutch labels in the Herkomst appendix."""
     return {
         "history_years": config["history_years"],
         "perspective_offset": config["perspective_offset"],
@@ -112,10 +139,6 @@ def figure_params():
         "single_categories": config["verdeelmodel"]["alleenstaand_categorieen"],
         "price_indicator": config["benchmark"]["prijsindicator"],
     }
-
-
-def chapter(name):
-    return result(f"analysis/{name}.json")
 
 
 def all_reports():

@@ -5,13 +5,13 @@
 
 rule validate_drop:
     input:
-        code=package_sources(),
+        code=package_sources("ingest"),
         raw=drop_inputs,
         reference=reference_inputs,
     output:
         **staged_tables(as_output=True),
     log:
-        "logs/{gemeente}/{jaar}/validate_drop.log",
+        log("validate_drop"),
     conda:
         "../envs/buig.yaml"
     params:
@@ -19,18 +19,22 @@ rule validate_drop:
         reference_dir=REFERENCE,
         history_years=config["history_years"],
         min_count=config["privacy"]["min_count"],
-        tables=TABLES,
     script:
         "../scripts/validate_drop.py"
+
+
+localrules:
+    publish_processed,
 
 
 rule publish_processed:
     input:
         **staged_tables(),
     output:
-        **processed_tables(),
+        **{name: processed(name) for name in TABLES},
+        manifest=MANIFEST,
     log:
-        "logs/{gemeente}/{jaar}/publish_processed.log",
+        log("publish_processed"),
     conda:
         "../envs/buig.yaml"
     shell:

@@ -2,44 +2,50 @@
 # then publish_report puts report and register into rapport/ together, only when all succeeded.
 
 
-rule charts:
+rule grafieken:
     input:
-        code=package_sources(),
+        code=package_sources("report"),
         register=result("analysis/figurenregister.json"),
-        layout=result("analysis/layout.json"),
+        chapters=chapters(*ANALYSES),
     output:
         result("charts/charts.json"),
     log:
-        "logs/{gemeente}/{jaar}/charts.log",
+        log("grafieken"),
     conda:
         "../envs/buig.yaml"
     script:
-        "../scripts/charts.py"
+        "../scripts/grafieken.py"
 
 
 rule render_report:
     input:
-        code=package_sources(),
+        code=package_sources("report"),
         register=result("analysis/figurenregister.json"),
         register_csv=result("analysis/figurenregister.csv"),
-        layout=result("analysis/layout.json"),
+        chapters=chapters(*CHAPTERS),
         charts=result("charts/charts.json"),
         checks=result("analysis/controles.json"),
-        manifest=f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json",
+        manifest=MANIFEST,
         narrative=narrative_inputs,
-        templates=sorted(str(p) for p in Path("reports/templates").glob("*")),
+        templates=template_inputs(),
     output:
-        **staged_report(),
+        html=temp(result("staging/rapport.html")),
+        pdf=temp(result("staging/rapport.pdf")),
     log:
-        "logs/{gemeente}/{jaar}/render_report.log",
+        log("render_report"),
     conda:
         "../envs/buig.yaml"
     params:
         drop_dir=lambda wildcards: str(drop_dir(wildcards)),
-        template_dir=lambda wildcards, input: str(Path(input.templates[0]).parent),
-        figures=figure_params(),
+        template_dir="reports/templates",
+        report_dir=lambda wildcards, output: str(Path(output.html).parent),
+        settings=report_settings(),
     script:
         "../scripts/render_report.py"
+
+
+localrules:
+    publish_report,
 
 
 rule publish_report:
@@ -54,7 +60,7 @@ rule publish_report:
         register_json=result("rapport/figurenregister.json"),
         register_csv=result("rapport/figurenregister.csv"),
     log:
-        "logs/{gemeente}/{jaar}/publish_report.log",
+        log("publish_report"),
     conda:
         "../envs/buig.yaml"
     shell:

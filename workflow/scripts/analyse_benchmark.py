@@ -1,16 +1,16 @@
-"""Rule analyse_benchmark: benchmark deviations (buig_analyse.pipeline.stage_benchmark)."""
+"""Rule analyse_benchmark: deviations from the Divosa benchmark (buig_analyse.analysis.benchmark)."""
 
-from pathlib import Path
+from buig_analyse import io
+from buig_analyse.analysis.benchmark import analyse_benchmark
+from buig_analyse.runner import rule_step
 
-from buig_analyse.pipeline import stage_benchmark
-from buig_analyse.stage_runner import run_stage
-
-tables = {
-    "benchmark": Path(snakemake.input.benchmark),
-    "bestand_maand": Path(snakemake.input.bestand_maand),
-}
-run_stage(
-    snakemake.log[0],
-    "analyse benchmark",
-    lambda: stage_benchmark(tables, Path(snakemake.input.manifest), Path(snakemake.output[0])),
-)
+with rule_step(snakemake, "benchmark geanalyseerd"):
+    manifest = io.read_manifest(snakemake.input.manifest)
+    tables = io.read_tables(snakemake.input.tables)
+    chapter = analyse_benchmark(
+        tables["benchmark"],
+        tables["bestand_maand"],
+        manifest["present"],
+        manifest["meta"]["verslagjaar"],
+    )
+    io.write_chapter(snakemake.output[0], chapter)

@@ -1,15 +1,17 @@
-"""Rule analyse_bestand: caseload chapter (buig_analyse.pipeline.stage_caseload)."""
+"""Rule analyse_bestand: the caseload chapter (buig_analyse.analysis.bestand)."""
 
-from pathlib import Path
+from buig_analyse import io
+from buig_analyse.analysis.bestand import analyse_bestand
+from buig_analyse.runner import rule_step
 
-from buig_analyse.pipeline import stage_caseload
-from buig_analyse.stage_runner import run_stage
-
-tables = {name: Path(snakemake.input[name]) for name in snakemake.params.tables}
-run_stage(
-    snakemake.log[0],
-    "analyse bestand",
-    lambda: stage_caseload(
-        tables, Path(snakemake.input.manifest), snakemake.params.figures, Path(snakemake.output[0])
-    ),
-)
+with rule_step(snakemake, "bestand geanalyseerd"):
+    manifest = io.read_manifest(snakemake.input.manifest)
+    chapter = analyse_bestand(
+        io.read_tables(snakemake.input.tables),
+        manifest["present"],
+        manifest["files"],
+        manifest["meta"]["gemeentecode"],
+        manifest["meta"]["bestand_peildatum"],
+        snakemake.params.min_count,
+    )
+    io.write_chapter(snakemake.output[0], chapter)

@@ -1,19 +1,20 @@
-"""Rule analyse_budget: budget chapter figures (buig_analyse.pipeline.stage_budget)."""
+"""Rule analyse_budget: the budget chapter (buig_analyse.analysis.budget)."""
 
-from pathlib import Path
+from buig_analyse import io
+from buig_analyse.analysis.budget import analyse_budget
+from buig_analyse.runner import rule_step
 
-from buig_analyse.pipeline import stage_budget
-from buig_analyse.stage_runner import run_stage
-
-tables = {name: Path(snakemake.input[name]) for name in snakemake.params.tables}
-run_stage(
-    snakemake.log[0],
-    "analyse budget",
-    lambda: stage_budget(
+with rule_step(snakemake, "budget geanalyseerd"):
+    tables = io.read_tables(snakemake.input.tables)
+    meta = io.read_manifest(snakemake.input.manifest)["meta"]
+    reference = io.read_tables(snakemake.input.reference)
+    chapter = analyse_budget(
         tables,
-        Path(snakemake.input.manifest),
-        Path(snakemake.params.reference_dir),
-        snakemake.params.figures,
-        Path(snakemake.output[0]),
-    ),
-)
+        reference["sisa_g2_indicatoren"],
+        reference["vangnet_regels"],
+        meta["verslagjaar"],
+        snakemake.params.history_years,
+        snakemake.params.forecast_weights,
+        snakemake.params.perspective_offset,
+    )
+    io.write_chapter(snakemake.output[0], chapter)

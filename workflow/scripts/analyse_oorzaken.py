@@ -1,23 +1,17 @@
-"""Rule analyse_oorzaken: shortfall causes (buig_analyse.pipeline.stage_causes)."""
+"""Rule analyse_oorzaken: causes of the shortfall (buig_analyse.analysis.oorzaken)."""
 
-from pathlib import Path
+from buig_analyse import io
+from buig_analyse.analysis.oorzaken import analyse_oorzaken
+from buig_analyse.runner import rule_step
 
-from buig_analyse.pipeline import stage_causes
-from buig_analyse.stage_runner import run_stage
-
-chapters = {name: Path(snakemake.input[name]) for name in ("budget", "verdeelmodel", "benchmark")}
-tables = {
-    "bestand_maand": Path(snakemake.input.bestand_maand),
-    "statushouders": Path(snakemake.input.statushouders),
-}
-run_stage(
-    snakemake.log[0],
-    "analyse oorzaken",
-    lambda: stage_causes(
-        chapters,
-        tables,
-        Path(snakemake.input.manifest),
-        snakemake.params.figures,
-        Path(snakemake.output[0]),
-    ),
-)
+with rule_step(snakemake, "oorzaken geanalyseerd"):
+    manifest = io.read_manifest(snakemake.input.manifest)
+    tables = io.read_tables(snakemake.input.tables)
+    chapter = analyse_oorzaken(
+        io.read_chapters(snakemake.input.chapters),
+        tables["bestand_maand"],
+        tables["statushouders"],
+        manifest["meta"]["gemeentecode"],
+        snakemake.params.price_indicator,
+    )
+    io.write_chapter(snakemake.output[0], chapter)

@@ -1,17 +1,16 @@
-"""Rule analyse_participatie: participatiebudget figures (buig_analyse.pipeline.stage_participatie)."""
+"""Rule analyse_participatie: the participatiebudget chapter (buig_analyse.analysis.participatie)."""
 
-from pathlib import Path
+from buig_analyse import io
+from buig_analyse.analysis.participatie import analyse_participatie
+from buig_analyse.runner import rule_step
 
-from buig_analyse.pipeline import stage_participatie
-from buig_analyse.stage_runner import run_stage
-
-run_stage(
-    snakemake.log[0],
-    "analyse participatiebudget",
-    lambda: stage_participatie(
-        {"participatiebudget": Path(snakemake.input.participatiebudget)},
-        Path(snakemake.input.manifest),
-        snakemake.params.figures,
-        Path(snakemake.output[0]),
-    ),
-)
+with rule_step(snakemake, "participatiebudget geanalyseerd"):
+    manifest = io.read_manifest(snakemake.input.manifest)
+    chapter = analyse_participatie(
+        io.read_tables([snakemake.input.participatiebudget])["participatiebudget"],
+        manifest["present"].get("participatiebudget", False),
+        manifest["meta"]["verslagjaar"],
+        snakemake.params.history_years,
+        manifest["meta"]["participatie_referentiejaar"],
+    )
+    io.write_chapter(snakemake.output[0], chapter)

@@ -1,18 +1,17 @@
-"""Rule analyse_verdeelmodel: verdeelmodel comparison (buig_analyse.pipeline.stage_verdeelmodel)."""
+"""Rule analyse_verdeelmodel: the verdeelmodel comparison (buig_analyse.analysis.verdeelmodel)."""
 
-from pathlib import Path
+from buig_analyse import io
+from buig_analyse.analysis.verdeelmodel import analyse_verdeelmodel
+from buig_analyse.runner import rule_step
 
-from buig_analyse.pipeline import stage_verdeelmodel
-from buig_analyse.stage_runner import run_stage
-
-tables = {
-    "verdeelmodel": Path(snakemake.input.verdeelmodel),
-    "verdeelmodel_huishoudens": Path(snakemake.input.verdeelmodel_huishoudens),
-}
-run_stage(
-    snakemake.log[0],
-    "analyse verdeelmodel",
-    lambda: stage_verdeelmodel(
-        tables, Path(snakemake.input.manifest), snakemake.params.figures, Path(snakemake.output[0])
-    ),
-)
+with rule_step(snakemake, "verdeelmodel geanalyseerd"):
+    manifest = io.read_manifest(snakemake.input.manifest)
+    tables = io.read_tables(snakemake.input.tables)
+    chapter = analyse_verdeelmodel(
+        tables["verdeelmodel"],
+        tables["verdeelmodel_huishoudens"],
+        manifest["present"].get("verdeelmodel", False),
+        manifest["meta"]["gemeentecode"],
+        snakemake.params.single_categories,
+    )
+    io.write_chapter(snakemake.output[0], chapter)

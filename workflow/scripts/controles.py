@@ -1,21 +1,18 @@
-"""Rule controles: reconciliation checks (buig_analyse.pipeline.stage_checks)."""
+"""Rule controles: reconciliation checks (buig_analyse.analysis.controles)."""
 
-from pathlib import Path
+from buig_analyse import io
+from buig_analyse.analysis.controles import analyse_controles, checks_to_json
+from buig_analyse.runner import rule_step
 
-from buig_analyse.pipeline import stage_checks
-from buig_analyse.stage_runner import run_stage
-
-tables = {name: Path(snakemake.input[name]) for name in snakemake.params.tables}
-run_stage(
-    snakemake.log[0],
-    "controles",
-    lambda: stage_checks(
-        Path(snakemake.input.register),
-        Path(snakemake.input.layout),
+with rule_step(snakemake, "controles uitgevoerd"):
+    manifest = io.read_manifest(snakemake.input.manifest)
+    tables = io.read_tables(snakemake.input.tables)
+    checks = analyse_controles(
+        io.read_register(snakemake.input.register),
+        io.read_chapters(snakemake.input.chapters),
         tables,
-        Path(snakemake.input.manifest),
-        Path(snakemake.params.reference_dir),
-        snakemake.params.checks,
-        Path(snakemake.output[0]),
-    ),
-)
+        tables["sisa_g2_indicatoren"],
+        manifest["present"],
+        snakemake.params.tolerance_pct,
+    )
+    io.write_json(snakemake.output[0], checks_to_json(checks))

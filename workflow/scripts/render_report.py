@@ -1,25 +1,26 @@
-"""Rule render_report: HTML and PDF report (buig_analyse.pipeline.stage_render_report)."""
+"""Rule render_report: the HTML and PDF report (buig_analyse.report.render)."""
 
 from pathlib import Path
 
-from buig_analyse.pipeline import stage_render_report
-from buig_analyse.stage_runner import run_stage
+from buig_analyse import io
+from buig_analyse.report.render import ReportInputs, render_report
+from buig_analyse.runner import rule_step
 
-run_stage(
-    snakemake.log[0],
-    "rapport",
-    lambda: stage_render_report(
-        Path(snakemake.input.register),
-        Path(snakemake.input.register_csv),
-        Path(snakemake.input.layout),
-        Path(snakemake.input.charts),
-        Path(snakemake.input.checks),
-        Path(snakemake.input.manifest),
-        Path(snakemake.params.drop_dir),
-        Path(snakemake.params.template_dir),
-        snakemake.params.figures,
-        Path.cwd(),
-        Path(snakemake.output.html),
-        Path(snakemake.output.pdf),
-    ),
-)
+with rule_step(snakemake, "rapport opgemaakt"):
+    html, pdf = render_report(
+        ReportInputs(
+            register=io.read_register(snakemake.input.register),
+            register_csv=Path(snakemake.input.register_csv).read_bytes(),
+            chapters=io.read_chapters(snakemake.input.chapters),
+            charts=io.read_json(snakemake.input.charts),
+            checks=io.read_json(snakemake.input.checks),
+            manifest=io.read_manifest(snakemake.input.manifest),
+            narrative_dir=Path(snakemake.params.drop_dir) / "narratief",
+            template_dir=Path(snakemake.params.template_dir),
+            settings=snakemake.params.settings,
+            project_root=Path.cwd(),
+            base_dir=Path(snakemake.params.report_dir),
+        )
+    )
+    io.write_atomic(snakemake.output.html, html)
+    io.write_atomic(snakemake.output.pdf, pdf)

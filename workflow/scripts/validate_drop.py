@@ -1,20 +1,17 @@
-"""Rule validate_drop: validate the data drop and write typed tables (buig_analyse.pipeline.stage_validate)."""
+"""Rule validate_drop: validate the data drop, write its typed tables and manifest to staging."""
 
 from pathlib import Path
 
-from buig_analyse.pipeline import stage_validate
-from buig_analyse.stage_runner import run_stage
+from buig_analyse import io
+from buig_analyse.ingest.validate import ingest_drop
+from buig_analyse.runner import rule_step
 
-outputs = {name: Path(snakemake.output[name]) for name in snakemake.params.tables}
-outputs["manifest"] = Path(snakemake.output.manifest)
-run_stage(
-    snakemake.log[0],
-    "validatie",
-    lambda: stage_validate(
+with rule_step(snakemake, "gegevens gecontroleerd"):
+    tables, manifest = ingest_drop(
         Path(snakemake.params.drop_dir),
         Path(snakemake.params.reference_dir),
         snakemake.params.history_years,
         snakemake.params.min_count,
-        outputs,
-    ),
-)
+    )
+    io.write_tables({name: snakemake.output[name] for name in tables}, tables)
+    io.write_json(snakemake.output.manifest, manifest)

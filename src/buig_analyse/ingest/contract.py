@@ -1,0 +1,318 @@
+"""The data contract of docs/data-contract.md as code: every input table's columns, kinds, key and
+allowed values, and the pandera schema that checks a typed table against them.
+
+Parsing cells (Dutch notation) is :mod:`buig_analyse.ingest.parse`; rules that span several files are
+:mod:`buig_analyse.ingest.cross_file`. This module is also the vocabulary other layers may import
+(for example the period codes), so it imports nothing heavy but pandas and pandera.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+
+from buig_analyse.ingest.layout import TABLE_FILES
+
+VINTAGES = ("voorlopig", "nader voorlopig", "definitief", "prognose")
+PLAN_KINDS = ("begroting", "prognose", "aanname")
+COMPONENTS = (
+    "algemene bijstand",
+    "ioaw",
+    "ioaz",
+    "bbz levensonderhoud",
+    "loonkostensubsidie",
+    "totaal",
+)
+SIDES = ("lasten", "baten", "rijksbijdrage")  # rijksbijdrage: only for the reconciliation check
+YEAR_RANGE = (1990, 2100)
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of the data contract."""
+
+    kind: str  # year | money | pct | count | text | choice | date | period
+    required: bool = True
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One input table: its columns, its key and whether a drop must have it. ``personal`` marks
+    client-level personal data: messages then never repeat a cell's value."""
+
+    name: str
+    columns: dict[str, Col]
+    key: tuple[str, ...] = ()
+    required: bool = True
+    description: str = ""
+    personal: bool = False
+
+
+SISA = TableSpec(
+    "sisa",
+    {
+        "jaar": Col("year"),
+        "indicator": Col("text"),
+        "omschrijving": Col("text", nullable=True),
+        "bedrag": Col("money"),
+    },
+    key=("jaar", "indicator"),
+    description="SiSa-verantwoording BUIG (G2), een bedrag per indicator per jaar",
+)
+RIJKSBIJDRAGE = TableSpec(
+    "rijksbijdrage",
+    {
+        "jaar": Col("year"),
+        "versie": Col("choice", choices=VINTAGES),
+        "datum": Col("date"),
+        "bedrag": Col("money", min=0),
+        "bron": Col("text", nullable=True),
+    },
+    key=("jaar", "versie"),
+    description="Beschikkingen en ramingen van de rijksbijdrage BUIG",
+)
+VOORSCHOTTEN = TableSpec(
+    "voorschotten",
+    {
+        "jaar_ontvangen": Col("year"),
+        "jaar_verrekend": Col("year"),
+        "bedrag": Col("money", min=0),
+        "omschrijving": Col("text", nullable=True),
+    },
+    required=False,
+    description="Voorschotten op de BUIG en het jaar waarin ze worden verrekend",
+)
+UITGAVEN_LOPEND = TableSpec(
+    "uitgaven_lopend_jaar",
+    {"jaar": Col("year"), "periode": Col("period"), "bedrag": Col("money", min=0)},
+    key=("jaar", "periode"),
+    required=False,
+    description="Uitgaven BUIG per kwartaal of maand in het lopende en het vorige jaar",
+)
+GROEIPROGNOSE = TableSpec(
+    "groeiprognose",
+    {
+        "jaar": Col("year"),
+        "groei_pct": Col("pct", min=-50, max=50),
+        "bron": Col("text", nullable=True),
+    },
+    key=("jaar",),
+    required=False,
+    description="Externe groeiprognose van het aantal bijstandsuitkeringen (CPB), in procenten",
+)
+MEERJARENRAMING = TableSpec(
+    "meerjarenraming",
+    {
+        "jaar": Col("year"),
+        "soort": Col("choice", choices=PLAN_KINDS),
+        "lasten": Col("money", nullable=True, min=0),
+        "baten": Col("money", nullable=True, min=0),
+        "toelichting": Col("text", nullable=True),
+    },
+    key=("jaar",),
+    required=False,
+    description="Begrote of geraamde lasten en baten BUIG voor jaren zonder realisatie",
+)
+PARTICIPATIEBUDGET = TableSpec(
+    "participatiebudget",
+    {
+        "jaar": Col("year"),
+        "versie": Col("choice", choices=VINTAGES),
+        "rijksbijdrage": Col("money", min=0),
+        "uitgaven": Col("money", nullable=True, min=0),
+        "uitgaven_periode": Col("period", nullable=True),
+        "toelichting": Col("text", nullable=True),
+    },
+    key=("jaar",),
+    required=False,
+    description="Participatiebudget (rijksbijdrage en uitgaven) per jaar, inclusief referentiejaar",
+)
+REGELINGEN = ("participatiewet", "ioaw", "ioaz", "bbz")
+HOUSEHOLD_TYPES = ("alleenstaand", "alleenstaande ouder", "gehuwd of samenwonend")
+WORK_CATEGORIES = ("1A", "1B", "2A", "2B", "3A", "3B")
+YES_NO = ("ja", "nee")
+BESTAND_MAAND = TableSpec(
+    "bestand_maand",
+    {
+        "jaar": Col("year"),
+        "maand": Col("count", min=1, max=12),
+        "regeling": Col("choice", choices=REGELINGEN),
+        "aantal": Col("count"),
+    },
+    key=("jaar", "maand", "regeling"),
+    required=False,
+    description="Aantal lopende uitkeringen aan het eind van elke maand, per regeling",
+)
+BESTAND_CLIENTEN = TableSpec(
+    "bestand_clienten",
+    {
+        "client_id": Col("text"),
+        "huishoudtype": Col("choice", choices=HOUSEHOLD_TYPES),
+        "geboortedatum": Col("date", required=False, nullable=True),
+        "geboortejaar": Col("year", required=False, nullable=True),
+        "leeftijd": Col("count", required=False, nullable=True, min=0, max=120),
+        "startdatum": Col("date"),
+        "einddatum": Col("date", nullable=True),
+        "reden_einde": Col(
+            "choice",
+            nullable=True,
+            choices=(
+                "werk",
+                "verhuizing",
+                "inkomen partner",
+                "pensioen",
+                "onderwijs",
+                "detentie",
+                "overlijden",
+                "overig",
+            ),
+        ),
+        "categorie": Col("code", nullable=True, choices=WORK_CATEGORIES),
+        "statushouder": Col("choice", choices=YES_NO),
+        "ontheffing": Col("choice", choices=YES_NO),
+    },
+    key=("client_id", "startdatum"),
+    required=False,
+    description="Uitkeringen per client (pseudoniem): persoonsgegevens, alleen geaggregeerd verwerkt",
+    personal=True,
+)
+CBS_BEVOLKING = TableSpec(
+    "cbs_bevolking",
+    {
+        "jaar": Col("year"),
+        "gebied": Col("code"),
+        "inwoners": Col("count", min=1),
+        "huishoudens": Col("count", min=1),
+        "personen_bijstand": Col("count"),
+    },
+    key=("jaar", "gebied"),
+    required=False,
+    description="CBS: inwoners, huishoudens en personen met bijstand, voor de gemeente en Nederland (NL01)",
+)
+BENCHMARK = TableSpec(
+    "benchmark",
+    {
+        "jaar": Col("year"),
+        "indicator": Col("text"),
+        "omschrijving": Col("text"),
+        "eenheid": Col("choice", choices=("procent", "euro per uitkering", "aantal")),
+        "eigen": Col("money"),
+        "grootteklasse": Col("money"),
+        "landelijk": Col("money", nullable=True),
+        "hoger_is_beter": Col("choice", choices=YES_NO),
+    },
+    key=("jaar", "indicator"),
+    required=False,
+    description="Divosa-benchmark: eigen waarde, grootteklasse en landelijk gemiddelde per indicator",
+)
+VERDEELMODEL = TableSpec(
+    "verdeelmodel",
+    {
+        "gemeentecode": Col("code"),
+        "categorie": Col("text"),
+        "werkelijk": Col("count"),
+        "voorspeld": Col("money", min=0),
+    },
+    key=("gemeentecode", "categorie"),
+    required=False,
+    description="Rekentool verdeelmodel: werkelijk en voorspeld aantal bijstandshuishoudens per categorie",
+)
+VERDEELMODEL_HUISHOUDENS = TableSpec(
+    "verdeelmodel_huishoudens",
+    {"gemeentecode": Col("code"), "gemeente": Col("text"), "huishoudens": Col("count", min=1)},
+    key=("gemeentecode",),
+    required=False,
+    description="Totaal aantal huishoudens per gemeente in de rekentool",
+)
+STATUSHOUDERS = TableSpec(
+    "statushouders",
+    {"jaar": Col("year"), "extra_statushouders": Col("count"), "bron": Col("text", nullable=True)},
+    key=("jaar",),
+    required=False,
+    description="Extra instroom van statushouders in de bijstand per jaar",
+)
+DROP_TABLES = (
+    SISA, RIJKSBIJDRAGE, VOORSCHOTTEN, UITGAVEN_LOPEND, GROEIPROGNOSE, MEERJARENRAMING, PARTICIPATIEBUDGET,
+    BESTAND_MAAND, BESTAND_CLIENTEN, CBS_BEVOLKING, BENCHMARK, VERDEELMODEL, VERDEELMODEL_HUISHOUDENS, STATUSHOUDERS,
+)  # fmt: skip
+NATIONAL_AREA = "NL01"
+assert tuple(spec.name for spec in DROP_TABLES[1:]) == TABLE_FILES, (
+    "ingest.layout.TABLE_FILES out of date"
+)
+
+SISA_MAPPING = TableSpec(
+    "sisa_g2_indicatoren",
+    {
+        "jaar": Col("year"),
+        "indicator": Col("text"),
+        "component": Col("choice", choices=COMPONENTS),
+        "soort": Col("choice", choices=SIDES),
+        "omschrijving": Col("text", nullable=True),
+    },
+    key=("jaar", "indicator"),
+)
+VANGNET_RULES = TableSpec(
+    "vangnet_regels",
+    {
+        "jaar_van": Col("year"),
+        "jaar_tot_en_met": Col("year"),
+        "drempel_pct": Col("pct", min=0, max=100),
+        "meerjarig_jaren": Col("count", min=1, max=10),
+        "meerjarig_drempel_pct": Col("pct", nullable=True, min=0, max=100),
+        "ondergrens_pct": Col("pct", min=0, max=100),
+        "bovengrens_pct": Col("pct", min=0, max=100),
+        "status": Col("text"),
+        "bron": Col("text"),
+    },
+    key=("jaar_van",),
+)
+
+PERIODS = tuple(f"K{q}" for q in range(1, 5)) + tuple(f"M{m:02d}" for m in range(1, 13))
+
+
+def period_months(period: str) -> tuple[int, int]:
+    """First and last calendar month of a period code (``K1`` = January-March, ``M04`` = April)."""
+    if period.startswith("K"):
+        quarter = int(period[1])
+        return 3 * quarter - 2, 3 * quarter
+    month = int(period[1:])
+    return month, month
+
+
+def _checks(col: Col) -> list[pa.Check]:
+    checks = []
+    if col.kind == "year":
+        checks.append(
+            pa.Check.in_range(
+                *YEAR_RANGE, error=f"jaar moet tussen {YEAR_RANGE[0]} en {YEAR_RANGE[1]} liggen"
+            )
+        )
+    if col.min is not None:
+        checks.append(pa.Check.ge(col.min, error=f"waarde moet minstens {col.min:g} zijn"))
+    elif col.kind == "count":
+        checks.append(pa.Check.ge(0, error="een aantal kan niet negatief zijn"))
+    if col.max is not None:
+        checks.append(pa.Check.le(col.max, error=f"waarde mag hoogstens {col.max:g} zijn"))
+    if col.choices:
+        allowed = ", ".join(col.choices)
+        checks.append(
+            pa.Check.isin(list(col.choices), error=f"onbekende waarde; toegestaan: {allowed}")
+        )
+    return checks
+
+
+def schema_for(spec: TableSpec) -> pa.DataFrameSchema:
+    """The pandera schema of a typed table, built from the same specs as the parser."""
+    return pa.DataFrameSchema(
+        {
+            name: pa.Column(None, _checks(col), nullable=True, required=col.required)
+            for name, col in spec.columns.items()
+        },
+        unique=list(spec.key) or None,
+        report_duplicates="all",
+    )

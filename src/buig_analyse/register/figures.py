@@ -1,0 +1,201 @@
+"""The register of figures: every number printed in the report, with how it is computed and
+which input cells it derives from. Analyses return figures; the report only looks them up."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+from buig_analyse.ingest.origin import SOURCE_FILE, SOURCE_ROW, SOURCE_SHEET
+
+UNITS = (
+    "EUR",
+    "PCT",
+    "MUTATIE",
+    "AANTAL",
+    "GETAL",
+    "TEKST",
+    "JAAR",
+)  # PCT: a share; MUTATIE: a change in %
+
+
+def slug(text: str) -> str:
+    """A group name as part of a figure id: ``paar zonder kinderen`` -> ``paar_zonder_kinderen``,
+    ``60+`` -> ``60plus``."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower().replace("+", "plus")).strip("_")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input cell a figure derives from."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str
+    value: object
+
+    def __str__(self) -> str:
+        sheet = f"[{self.sheet}]" if self.sheet else ""
+        row = f" rij {self.row}" if self.row is not None else ""
+        return f"{self.file}{sheet}{row} kolom {self.column} = {self.value}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed figure. ``value`` is kept at full precision; rounding happens when formatting.
+    Percentages are in percent points (3.2 means 3,2%)."""
+
+    id: str
+    value: float | int | str | None
+    unit: str
+    description: str
+    formula: str
+    sources: tuple[Source, ...] = ()
+    derived_from: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ValueError(f"unknown unit {self.unit!r} for {self.id}")
+
+
+def sources_from_rows(rows, column: str) -> tuple[Source, ...]:
+    """Sources for the cells of ``column`` in typed rows that still carry their origin."""
+    return tuple(
+        Source(
+            str(r[SOURCE_FILE]),
+            str(r[SOURCE_SHEET] or ""),
+            int(r[SOURCE_ROW]),
+            column,
+            _plain(r[column]),
+        )
+        for r in rows.to_dict("records")
+    )
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+@dataclass
+class Register:
+    """An ordered collection of figures with unique ids."""
+
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def add(self, figure: Figure) -> Figure:
+        if figure.id in self.figures:
+            raise ValueError(f"figure id {figure.id} registered twice")
+        self.figures[figure.id] = figure
+        return figure
+
+    def extend(self, figures: list[Figure]) -> None:
+        for figure in figures:
+            self.add(figure)
+
+    def check(self) -> None:
+        """Every figure a figure derives from must itself be in the register."""
+        for figure in self.figures.values():
+            for parent in figure.derived_from:
+                if parent not in self.figures:
+                    raise ValueError(f"{figure.id} derives from unknown figure {parent}")
+
+    def inputs(self, figure_id: str) -> list[Source]:
+        """Every input cell a figure derives from, directly or through other figures (in order)."""
+        seen: set[str] = set()
+        found: list[Source] = []
+
+        def visit(fid: str) -> None:
+            if fid in seen:
+                return
+            seen.add(fid)
+            figure = self.figures[fid]
+            for source in figure.sources:
+                if source not in found:
+                    found.append(source)
+            for parent in figure.derived_from:
+                visit(parent)
+
+        visit(figure_id)
+        return found
+
+    def __getitem__(self, figure_id: str) -> Figure:
+        return self.figures[figure_id]
+
+    def __contains__(self, figure_id: str) -> bool:
+        return figure_id in self.figures
+
+    def value(self, figure_id: str) -> float | int | str | None:
+        return self.figures[figure_id].value
+
+
+def figure_to_dict(figure: Figure) -> dict:
+    data = asdict(figure)
+    data["sources"] = [asdict(s) for s in figure.sources]
+    data["derived_from"] = list(figure.derived_from)
+    return data
+
+
+def figure_from_dict(data: dict) -> Figure:
+    return Figure(
+        id=data["id"],
+        value=data["value"],
+        unit=data["unit"],
+        description=data["description"],
+        formula=data["formula"],
+        sources=tuple(Source(**s) for s in data["sources"]),
+        derived_from=tuple(data["derived_from"]),
+    )
+
+
+def dumps_figures(figures: list[Figure], register: Register | None = None) -> str:
+    """Deterministic JSON (sorted keys, stable order) for a list of figures; with a register, each
+    figure also lists all input cells it derives from (``inputs``)."""
+    data = [figure_to_dict(f) for f in figures]
+    if register is not None:
+        for item in data:
+            item["inputs"] = [asdict(s) for s in register.inputs(item["id"])]
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def loads_figures(text: str) -> list[Figure]:
+    return [figure_from_dict(d) for d in json.loads(text)]
+
+
+def register_csv(register: Register) -> str:
+    """The register as CSV (';'-separated, UTF-8) for auditors opening it in Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(
+        ["id", "waarde", "eenheid", "omschrijving", "berekening", "afgeleid_van", "bronnen"]
+    )
+    for figure in register.figures.values():
+        writer.writerow(
+            [
+                figure.id,
+                "" if figure.value is None else figure.value,
+                figure.unit,
+                figure.description,
+                figure.formula,
+                " | ".join(figure.derived_from),
+                " | ".join(str(s) for s in figure.sources),
+                " | ".join(str(s) for s in register.inputs(figure.id)),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def merge_chapters(chapters: dict) -> Register:
+    """One register of the figures of all chapters: analyses in name order, then the chapters that
+    summarise them (the conclusions). Every figure a figure derives from must be in it."""
+    register = Register()
+    order = sorted(chapters, key=lambda name: (chapters[name].summarises, name))
+    for name in order:
+        register.extend(chapters[name].figures)
+    register.check()
+    return register

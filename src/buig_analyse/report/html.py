@@ -1,0 +1,84 @@
+"""Rendering the report HTML with Jinja2: one self-contained document (styles and charts inline).
+
+The template gets a ``fig(id)`` function and nothing else numeric: every number comes from the
+register. The PDF is made from this HTML by :mod:`buig_analyse.pdf`.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup, escape
+
+from buig_analyse.register.figures import Register, slug
+from buig_analyse.register.formatting import format_value
+
+
+def figure_link(register: Register, figure_id: str) -> Markup:
+    """The formatted figure as a link to its register entry (tooltip: description)."""
+    figure = register[figure_id]
+    text = format_value(figure.value, figure.unit)
+    return Markup('<a class="fig" href="#fig-{id}" title="{title}">{text}</a>').format(
+        id=figure_id, title=figure.description, text=text
+    )
+
+
+def make_environment(template_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def chart_data_uri(chart: dict[str, str], for_print: bool = False) -> str:
+    """A chart as a data: URI (SVG on screen, PNG in print), so the HTML is self-contained and
+    chart ids cannot collide."""
+    if for_print:
+        return "data:image/png;base64," + chart["png"]
+    return "data:image/svg+xml;base64," + base64.b64encode(chart["svg"].encode("utf-8")).decode(
+        "ascii"
+    )
+
+
+def figure_text(register: Register, figure_id: str) -> Markup:
+    """The formatted figure without a link (print version: the PDF lists the register by id)."""
+    figure = register[figure_id]
+    return Markup('<span class="fig">{text}</span>').format(
+        text=format_value(figure.value, figure.unit)
+    )
+
+
+def render_html_variants(template_dir: Path, context: dict, register: Register) -> tuple[str, str]:
+    """Render the report HTML for the screen and the print variant the PDF is made from (figures
+    without links, a compact register appendix: the full register is attached to the PDF as CSV),
+    from one compiled template. ``context`` holds layout, narrative and metadata; numbers come only
+    through ``fig``."""
+    env = make_environment(template_dir)
+
+    @pass_context
+    def fig(ctx, figure_id: str) -> Markup:
+        return (figure_text if ctx["for_print"] else figure_link)(register, figure_id)
+
+    @pass_context
+    def chart(ctx, data: dict[str, str]) -> str:
+        return chart_data_uri(data, ctx["for_print"])
+
+    env.globals["fig"] = fig
+    env.globals["has_fig"] = lambda figure_id: figure_id in register
+    env.globals["fig_text"] = lambda figure_id: format_value(
+        register[figure_id].value, register[figure_id].unit
+    )
+    env.globals["raw"] = lambda figure_id: register.value(figure_id)
+    env.filters["chart"] = chart
+    env.filters["e"] = escape
+    env.filters["slug"] = slug
+    css = Markup((template_dir / "report.css").read_text(encoding="utf-8"))
+    template = env.get_template("report.html.j2")
+    screen = template.render(css=css, register=register, for_print=False, **context)
+    printed = template.render(css=css, register=register, for_print=True, **context)
+    return screen, printed

@@ -1,0 +1,145 @@
+"""The report document: the template context from the chapters, narrative, checks and provenance,
+rendered to the self-contained HTML and, from its print variant, to the PDF with the figure register
+attached as CSV. One function for the render_report rule, so a narrative change costs one process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from buig_analyse import __version__
+from buig_analyse.analysis.chapter import Chapter
+from buig_analyse.register.figures import Register
+
+# Packages whose versions are printed in the Herkomst appendix.
+REPORTED_PACKAGES = (
+    "pandas",
+    "pandera",
+    "matplotlib",
+    "jinja2",
+    "weasyprint",
+    "babel",
+    "markdown-it-py",
+    "snakemake",
+)
+# Folders and files whose state the pipeline commit stands for.
+PIPELINE_PATHS = ("src", "workflow", "reports", "Snakefile", "config", "data/reference")
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything the report is made of (read by the rule's script, see workflow/scripts)."""
+
+    register: Register
+    register_csv: bytes
+    chapters: dict[str, Chapter]
+    charts: dict[str, dict[str, str]]
+    checks: list[dict]
+    manifest: dict
+    narrative_dir: Path
+    template_dir: Path
+    settings: dict  # the config values that shape figures, printed in Herkomst
+    project_root: Path
+    base_dir: Path  # the folder the report is written to (relative URLs resolve here)
+
+
+def package_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {}
+    for name in REPORTED_PACKAGES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover
+            versions[name] = "onbekend"
+    versions["buig-analyse"] = __version__
+    return versions
+
+
+def pipeline_commit(root: Path) -> str:
+    """The git commit of the pipeline code, for the Herkomst appendix ("onbekend" outside git)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=True
+        )
+        return done.stdout.strip()
+
+    try:
+        commit = git("rev-parse", "HEAD")
+        dirty = git("status", "--porcelain", "--", *PIPELINE_PATHS)
+    except (OSError, subprocess.SubprocessError):
+        return "onbekend (geen git-repository)"
+    return commit + (" (met niet-vastgelegde wijzigingen)" if dirty else "")
+
+
+def report_context(
+    manifest: dict,
+    chapters: dict[str, Chapter],
+    charts: dict,
+    narrative: dict,
+    settings: dict,
+    checks: list[dict],
+    commit: str,
+) -> dict:
+    """The template's context: typed chapters by name, narrative, checks and provenance."""
+    from buig_analyse.analysis.prognose import METHOD_LABELS
+
+    budget = chapters["budget"]
+    return {
+        "meta": manifest["meta"],
+        "present": manifest["present"],
+        "files": manifest["files"],
+        "reference_files": manifest["reference_files"],
+        **chapters,
+        "forecast_year": max(budget.years) if budget.years and budget.forecast_methods else None,
+        "method_labels": METHOD_LABELS,
+        "charts": charts,
+        "narrative": narrative,
+        "config_values": settings,
+        "versions": package_versions(),
+        "checks": checks,
+        "warnings": [c for c in checks if c["waarschuwt"]],
+        "commit": commit,
+    }
+
+
+def render_report(inputs: ReportInputs) -> tuple[str, bytes]:
+    """Rule render_report: the HTML report and the PDF report."""
+    from buig_analyse.report.html import figure_link, render_html_variants
+    from buig_analyse.report.narrative import render_block, render_narrative
+    from buig_analyse.report.pdf import render_pdf
+
+    register = inputs.register
+    meta = inputs.manifest["meta"]
+    known = set(register.figures)
+
+    def link(figure_id: str):
+        return figure_link(register, figure_id)
+
+    narrative = render_narrative(inputs.narrative_dir, link, known)
+    conclusies = inputs.chapters["conclusies"]
+    narrative["_conclusies"] = [
+        render_block(b, "conclusies (gegenereerd)", link, known) for b in conclusies.bullets
+    ]
+    context = report_context(
+        inputs.manifest,
+        inputs.chapters,
+        inputs.charts,
+        narrative,
+        inputs.settings,
+        inputs.checks,
+        pipeline_commit(inputs.project_root),
+    )
+    html, print_html = render_html_variants(inputs.template_dir, context, register)
+    attachment = (
+        "figurenregister.csv",
+        inputs.register_csv,
+        f"Figurenregister {meta['gemeente']} {meta['verslagjaar']}",
+    )
+    pdf = render_pdf(
+        print_html, inputs.base_dir, inputs.project_root, [attachment], meta["drop_datum"]
+    )
+    return html, pdf

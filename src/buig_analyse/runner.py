@@ -1,0 +1,67 @@
+"""Running a rule's script: log to the rule's log file (detail) and one line to the console
+(progress), and turn a data problem into a clear Dutch message and a non-zero exit (no traceback).
+
+Use in a ``script:`` of a rule::
+
+    with rule_step(snakemake, "budget geanalyseerd"):
+        ...
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from buig_analyse.errors import ChecksFailed, InputValidationError, NarrativeError
+
+DATA_PROBLEMS = (InputValidationError, NarrativeError, ChecksFailed)
+
+
+def _drop_label(snakemake) -> str:
+    wildcards = getattr(snakemake, "wildcards", None)
+    parts = [getattr(wildcards, k, None) for k in ("gemeente", "jaar")] if wildcards else []
+    return "/".join(p for p in parts if p) or "-"
+
+
+@contextmanager
+def rule_step(snakemake, done: str) -> Iterator[logging.Logger]:
+    """Run the body with logging to the rule's log file; print ``<drop>: <done>`` when it succeeds,
+    the Dutch message and the log's path when the data is bad (exit code 1)."""
+    log_path = Path(snakemake.log[0])
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    drop = _drop_label(snakemake)
+    logger = logging.getLogger("buig_analyse")
+    logger.handlers.clear()
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    to_file = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+    to_file.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    to_console = logging.StreamHandler(sys.stderr)
+    to_console.setLevel(logging.WARNING)
+    to_console.setFormatter(logging.Formatter(f"{drop}: %(message)s"))
+    logger.addHandler(to_file)
+    logger.addHandler(to_console)
+    logging.captureWarnings(True)
+    try:
+        yield logger
+    except DATA_PROBLEMS as exc:
+        logger.error("FOUT (%s):\n%s\n(details: %s)", snakemake.rule, exc, log_path)
+        _close(logger)
+        sys.exit(1)
+    except Exception:
+        logger.exception("onverwachte fout in stap '%s'", snakemake.rule)
+        _close(logger)
+        raise
+    else:
+        to_file.stream.write(f"INFO stap '{snakemake.rule}' gereed\n")
+        print(f"{drop}: {done}", file=sys.stderr)
+        _close(logger)
+
+
+def _close(logger: logging.Logger) -> None:
+    for handler in list(logger.handlers):
+        handler.close()
+        logger.removeHandler(handler)

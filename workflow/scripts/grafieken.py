@@ -1,0 +1,11 @@
+"""Rule grafieken: every chart of the report (buig_analyse.report.charts)."""
+
+from buig_analyse import io
+from buig_analyse.report.charts import draw_charts
+from buig_analyse.runner import rule_step
+
+with rule_step(snakemake, "grafieken getekend"):
+    charts = draw_charts(
+        io.read_register(snakemake.input.register), io.read_chapters(snakemake.input.chapters)
+    )
+    io.write_json(snakemake.output[0], charts)
