@@ -44,11 +44,16 @@ $(STAMP): requirements.lock pyproject.toml | system-deps
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
+# requirements.txt (top-level pins) -> requirements.lock (full lock, Python 3.11 on Linux x86-64)
+# -> environment.yml. uv keeps every version already in requirements.lock unless requirements.txt
+# demands another one (`uv pip compile --upgrade` would move them all: mind the PDF bytes).
 lock:
 	$(PYTHON) -m venv /tmp/buig-lock-venv
-	/tmp/buig-lock-venv/bin/pip install -q -r requirements.txt
-	(echo "# Full lock of the Python environment (pip freeze of requirements.txt on Python 3.11)."; \
-	 /tmp/buig-lock-venv/bin/pip freeze | grep -v '^-e') > requirements.lock
+	/tmp/buig-lock-venv/bin/pip install -q uv==0.13.9
+	/tmp/buig-lock-venv/bin/uv pip compile requirements.txt --quiet --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" \
+	  --output-file requirements.lock
+	$(PYTHON) tools/write_environment.py
 
 clean:
 	rm -rf results .snakemake data/processed/*/

@@ -1,20 +1,26 @@
-"""Shared fixtures: the repository, the Voorschoten sample drop and its computed chapters."""
+"""Shared fixtures: the repository, the Voorschoten sample drop, the domain inputs in memory, and
+the test scenarios run once through the real Snakemake workflow (tests/scenarios.py)."""
 
 from __future__ import annotations
 
+import fcntl
+import json
 from pathlib import Path
 
 import pytest
 
-from buig_analyse.budget import budget_chapter
-from buig_analyse.participatie import participatie_chapter
-from buig_analyse.validation import SISA_MAPPING, VANGNET_RULES, load_reference_table, validate_drop
-from buig_analyse.vangnet import rules_from_table
+from buig_analyse.analysis.budget import budget_chapter
+from buig_analyse.analysis.participatie import participatie_chapter
+from buig_analyse.analysis.vangnet import rules_from_table
+from buig_analyse.ingest.contract import SISA_MAPPING, VANGNET_RULES
+from buig_analyse.ingest.validate import load_reference_table, validate_drop
+
+from .scenarios import SAMPLE_DROP, Scenario, run_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_DROP = ROOT / "data" / "raw" / "voorschoten" / "2017"
 REFERENCE = ROOT / "data" / "reference"
 WEIGHTS = {"trend_vorig_jaar": 1, "lineaire_extrapolatie": 1, "externe_groeiprognose": 1}
+__all__ = ["ROOT", "SAMPLE_DROP", "REFERENCE", "WEIGHTS"]
 
 
 @pytest.fixture(scope="session")
@@ -44,66 +50,34 @@ def participatie(sample_drop):
     return {f.id: f for f in chapter.figures}
 
 
-PARAMS = {
-    "history_years": 2,
-    "perspective_offset": -1,
-    "forecast_weights": WEIGHTS,
-    "min_count": 5,
-    "single_categories": ["alleenstaand", "eenouder"],
-    "price_indicator": "netto_prijs_per_uitkering",
-    "tolerance_pct": 2,
-}
+class Scenarios:
+    def __init__(self, workdir: Path, output: str):
+        self.workdir = workdir
+        self.output = output  # Snakemake's console output of the run
 
-
-def run_stages(drop_dir: Path, out: Path, params: dict = PARAMS) -> Path:
-    """Run the pipeline's stage functions (no Snakemake) from validation to the register."""
-    from buig_analyse import pipeline
-
-    tables = {name: out / "processed" / f"{name}.parquet" for name in pipeline.TABLE_NAMES}
-    manifest = out / "processed" / "manifest.json"
-    pipeline.stage_validate(
-        drop_dir,
-        REFERENCE,
-        params["history_years"],
-        params["min_count"],
-        {**tables, "manifest": manifest},
-    )
-    chapters = {
-        name: out / "analysis" / f"{name}.json"
-        for name in ("budget", "participatie", "bestand", "verdeelmodel", "benchmark", "oorzaken")
-    }
-    pipeline.stage_budget(tables, manifest, REFERENCE, params, chapters["budget"])
-    pipeline.stage_participatie(tables, manifest, params, chapters["participatie"])
-    pipeline.stage_caseload(tables, manifest, params, chapters["bestand"])
-    pipeline.stage_verdeelmodel(tables, manifest, params, chapters["verdeelmodel"])
-    pipeline.stage_benchmark(tables, manifest, chapters["benchmark"])
-    subset = {k: chapters[k] for k in ("budget", "verdeelmodel", "benchmark")}
-    pipeline.stage_causes(subset, tables, manifest, params, chapters["oorzaken"])
-    pipeline.stage_register(
-        chapters, manifest, out / "register.json", out / "register.csv", out / "layout.json"
-    )
-    pipeline.stage_checks(
-        out / "register.json",
-        out / "layout.json",
-        tables,
-        manifest,
-        REFERENCE,
-        params,
-        out / "controles.json",
-    )
-    return out
+    def __getitem__(self, name: str) -> Scenario:
+        return Scenario(self.workdir, name)
 
 
 @pytest.fixture(scope="session")
-def staged(tmp_path_factory):
-    """The sample drop through every analysis stage: (output folder, register, layout)."""
-    import json
+def scenarios(tmp_path_factory) -> Scenarios:
+    """Every scenario of tests/scenarios.py run once through Snakemake, shared by all workers."""
+    shared = tmp_path_factory.getbasetemp().parent / "buig-scenarios"
+    shared.mkdir(exist_ok=True)
+    workdir = shared / "project"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "done.json"
+        if not done.exists():
+            run = run_scenarios(workdir)
+            done.write_text(json.dumps({"output": run.stdout + run.stderr}), encoding="utf-8")
+        output = json.loads(done.read_text(encoding="utf-8"))["output"]
+    return Scenarios(workdir, output)
 
-    from buig_analyse.pipeline import load_register
 
-    out = run_stages(SAMPLE_DROP, tmp_path_factory.mktemp("staged"))
-    return (
-        out,
-        load_register(out / "register.json"),
-        json.loads((out / "layout.json").read_text(encoding="utf-8")),
-    )
+@pytest.fixture(scope="session")
+def staged(scenarios):
+    """The sample drop through every analysis rule: (analysis folder, register, layouts)."""
+    sample = scenarios["voorbeeld"]
+    assert sample.analysis("controles.json").exists(), scenarios.output[-4000:]
+    return sample.results / "analysis", sample.register(), sample.layouts()

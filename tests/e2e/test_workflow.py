@@ -226,7 +226,7 @@ def test_no_small_subgroup_count_in_processed_or_report(project):
 
 def test_run_split_over_several_invocations_is_identical(project, tmp_path):
     other = copy_project(tmp_path / "split")
-    first = snakemake(other, "--until", "figure_register", "--cores", "1")
+    first = snakemake(other, "--until", "figurenregister", "--cores", "1")
     assert first.returncode == 0, first.stderr[-3000:]
     assert not (other / OUTPUTS[0]).exists()
     rest = snakemake(other, "--cores", "1")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from buig_analyse.dutch_numbers import round_half_up
+from buig_analyse.ingest.dutch_numbers import round_half_up
 
 # Seed 000, table 4.1 (values as printed in the document).
 TABLE_4_1 = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from buig_analyse.dutch_numbers import round_half_up
+from buig_analyse.ingest.dutch_numbers import round_half_up
 
 
 def value(staged, figure_id):
@@ -97,7 +97,7 @@ def test_unfavourable_benchmark_first_and_ranked(staged):
 
 
 def test_conclusions_follow_the_seed(staged):
-    bullets = staged[2]["conclusies"]
+    bullets = staged[2]["conclusies"]["bullets"]
     text = "\n".join(bullets)
     assert "structureel een toename van de BUIG-rijksbijdrage" in text  # 4.6 bullet 1
     assert "toename van het participatiebudget" in text and "echter lager" in text  # bullet 2

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from buig_analyse.budget import budget_chapter
-from buig_analyse.dutch_numbers import round_half_up
-from buig_analyse.validation import validate_drop
+from buig_analyse.analysis.budget import budget_chapter
+from buig_analyse.ingest.dutch_numbers import round_half_up
+from buig_analyse.ingest.validate import validate_drop
 
 from ..conftest import WEIGHTS
 

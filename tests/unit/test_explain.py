@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from buig_analyse.explain import main
+from buig_analyse.register.explain import main
 
 
 def test_explain_vangnet_2016(staged, capsys):
-    assert main(["--register", str(staged[0] / "register.json"), "vangnet.uitkering.2016"]) == 0
+    assert (
+        main(["--register", str(staged[0] / "figurenregister.json"), "vangnet.uitkering.2016"]) == 0
+    )
     out = capsys.readouterr().out
     assert "Waarde:       € 56.992" in out  # seed 000, 4.1
     assert "0,5 x (min(S, U x B) - L x B)" in out
@@ -17,13 +19,18 @@ def test_explain_vangnet_2016(staged, capsys):
 
 
 def test_explain_unknown_figure(staged, capsys):
-    assert main(["--register", str(staged[0] / "register.json"), "vangnet.uitkering.2099"]) == 2
+    assert (
+        main(["--register", str(staged[0] / "figurenregister.json"), "vangnet.uitkering.2099"]) == 2
+    )
     assert "Onbekend cijfer 'vangnet.uitkering.2099'" in capsys.readouterr().err
 
 
 def test_list_ids(staged, capsys):
     assert (
-        main(["--register", str(staged[0] / "register.json"), "--list", "prognose.gemiddelde"]) == 0
+        main(
+            ["--register", str(staged[0] / "figurenregister.json"), "--list", "prognose.gemiddelde"]
+        )
+        == 0
     )
     assert capsys.readouterr().out.strip() == "prognose.gemiddelde.2017"
 

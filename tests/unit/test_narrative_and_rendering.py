@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from buig_analyse.errors import NarrativeError
-from buig_analyse.figures import Figure, Register
-from buig_analyse.narrative import narrative_files, render_block
-from buig_analyse.pdf import ProjectOnlyFetcher, RefusedURL, render_pdf
-from buig_analyse.rendering import figure_link
+from buig_analyse.register.figures import Figure, Register
+from buig_analyse.report.html import figure_link
+from buig_analyse.report.narrative import narrative_files, render_block
+from buig_analyse.report.pdf import ProjectOnlyFetcher, RefusedURL, render_pdf
 
 from ..conftest import ROOT
 
@@ -120,20 +120,6 @@ def test_pdf_render_does_not_fetch_remote_resources(tmp_path, monkeypatch):
 def test_figure_ids_appear_in_template_only_via_fig():
     template = (ROOT / "reports" / "templates" / "report.html.j2").read_text(encoding="utf-8")
     assert "€" not in template
-
-
-def test_environment_yml_has_the_same_pins():
-    pins = {
-        line.strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
-        if "==" in line
-    }
-    env = {
-        line.strip().removeprefix("- ")
-        for line in (ROOT / "environment.yml").read_text().splitlines()
-        if "==" in line
-    }
-    assert pins == env
 
 
 def test_figure_register_refuses_dangling_parents():

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from buig_analyse.dutch_numbers import NumberFormatError, parse_dutch_decimal, round_half_up
-from buig_analyse.formatting import count, euro, format_value, percent
+from buig_analyse.ingest.dutch_numbers import NumberFormatError, parse_dutch_decimal, round_half_up
+from buig_analyse.register.formatting import count, euro, format_value, percent
 
 
 @pytest.mark.parametrize(

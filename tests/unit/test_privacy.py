@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from buig_analyse.errors import InputValidationError
-from buig_analyse.privacy import passes_elfproef, suppress
-from buig_analyse.validation import validate_drop
+from buig_analyse.ingest.privacy import passes_elfproef, suppress
+from buig_analyse.ingest.validate import validate_drop
 
 from ..conftest import SAMPLE_DROP
 

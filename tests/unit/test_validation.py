@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from buig_analyse.errors import InputValidationError
-from buig_analyse.validation import validate_drop
+from buig_analyse.ingest.validate import validate_drop
 
 from ..conftest import SAMPLE_DROP
 

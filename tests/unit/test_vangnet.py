@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from buig_analyse.dutch_numbers import round_half_up
-from buig_analyse.vangnet import VangnetRule, assess, payment_for, rule_for
+from buig_analyse.analysis.vangnet import VangnetRule, assess, payment_for, rule_for
+from buig_analyse.ingest.dutch_numbers import round_half_up
 
 RULE_2016 = VangnetRule(2015, 2016, 7.5, 1, None, 5, 10, "test", "test")
 RULE_2017 = VangnetRule(2017, 2017, 5, 2, 5, 5, 12.5, "test", "test")

@@ -51,7 +51,10 @@ rule analyse_bestand:
     input:
         code=package_sources("analysis"),
         tables=processed_tables(
-            "bestand_maand", "cbs_bevolking", "bestand_stromen", "bestand_samenstelling"
+            "bestand_maand",
+            "cbs_bevolking",
+            "bestand_stromen",
+            "bestand_samenstelling",
         ),
         manifest=MANIFEST,
     output:

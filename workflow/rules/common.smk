@@ -18,7 +18,14 @@ RESULTS = config["results_dir"]
 TABLES = processed_table_names()
 # The analyses, one chapter each (rule analyse_<name>, module buig_analyse.analysis.<name>,
 # template reports/templates/chapters/<name>.html.j2). conclusies summarises the others.
-ANALYSES = ["budget", "participatie", "bestand", "verdeelmodel", "benchmark", "oorzaken"]
+ANALYSES = [
+    "budget",
+    "participatie",
+    "bestand",
+    "verdeelmodel",
+    "benchmark",
+    "oorzaken",
+]
 CHAPTERS = ANALYSES + ["conclusies"]
 
 
@@ -59,7 +66,15 @@ def narrative_inputs(wildcards):
 LAYERS = {
     "ingest": ["errors.py", "io.py", "runner.py", "ingest"],
     "analysis": ["errors.py", "io.py", "runner.py", "ingest", "register", "analysis"],
-    "report": ["errors.py", "io.py", "runner.py", "ingest", "register", "analysis", "report"],
+    "report": [
+        "errors.py",
+        "io.py",
+        "runner.py",
+        "ingest",
+        "register",
+        "analysis",
+        "report",
+    ],
 }
 
 
@@ -75,6 +90,11 @@ def package_sources(layer):
 
 def template_inputs():
     return sorted(str(p) for p in Path("reports/templates").rglob("*") if p.is_file())
+
+
+def template_dir(templates):
+    """The folder of the main template among the template inputs."""
+    return str(Path(next(t for t in templates if t.endswith("report.html.j2"))).parent)
 
 
 def processed(name):

@@ -37,7 +37,7 @@ rule render_report:
         "../envs/buig.yaml"
     params:
         drop_dir=lambda wildcards: str(drop_dir(wildcards)),
-        template_dir="reports/templates",
+        template_dir=lambda wildcards, input: template_dir(input.templates),
         report_dir=lambda wildcards, output: str(Path(output.html).parent),
         settings=report_settings(),
     script:

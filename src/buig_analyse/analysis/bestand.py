@@ -288,5 +288,7 @@ def analyse_bestand(
 ) -> BestandChapter:
     """Rule analyse_bestand: the caseload chapter; ``files`` are the drop's file names (the
     client-level export is named in the sources of its aggregates)."""
-    client_file = next((f for f in files if f.startswith("bestand_clienten")), "bestand_clienten.csv")
+    client_file = next(
+        (f for f in files if f.startswith("bestand_clienten")), "bestand_clienten.csv"
+    )
     return bestand_chapter(tables, present, gemeentecode, peildatum, threshold, client_file)

@@ -164,9 +164,7 @@ def conclusions(
     bench = chapters.get("benchmark")
     if bench and not bench.absent and bench.indicators:
         unfavourable = [
-            i
-            for i in bench.indicators
-            if register.value(f"benchmark.{i}.oordeel") == "ongunstig"
+            i for i in bench.indicators if register.value(f"benchmark.{i}.oordeel") == "ongunstig"
         ]
         extra.append(
             Figure(

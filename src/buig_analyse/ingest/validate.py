@@ -21,8 +21,8 @@ from buig_analyse.ingest.contract import (
 )
 from buig_analyse.ingest.drop_meta import DropMeta, read_drop_meta
 from buig_analyse.ingest.layout import drop_input_files, processed_table_names, sisa_files
-from buig_analyse.ingest.parse import parse_table
 from buig_analyse.ingest.origin import SOURCE_COLUMNS, SOURCE_ROW
+from buig_analyse.ingest.parse import parse_table
 from buig_analyse.ingest.readers import read_table
 
 
@@ -403,9 +403,7 @@ def ingest_drop(
         "meta": asdict(drop.meta),
         "present": dict(sorted(drop.present.items())),
         "files": drop.files,
-        "reference_files": {
-            p.name: sha256_of(p) for p in sorted(reference_dir.glob("*.csv"))
-        },
+        "reference_files": {p.name: sha256_of(p) for p in sorted(reference_dir.glob("*.csv"))},
     }
     return {name: tables[name] for name in processed_table_names()}, manifest
 
