@@ -5,15 +5,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-CORES  ?= 2
 
 .PHONY: report test system-deps lock bench clean explain
 
-# A run that was killed (power loss, Ctrl-C twice) leaves a lock and incomplete files: when no
-# other Snakemake runs, unlock, and re-create whatever was incomplete.
+# Run options live in profiles/default/config.yaml; buig-run holds an OS lock for the run, so a
+# killed run needs no unlock and a second run at the same time gets a Dutch message.
 report: $(STAMP)
-	@pgrep -f "[s]nakemake --cores" >/dev/null || $(BIN)/snakemake --unlock --quiet >/dev/null 2>&1 || true
-	$(BIN)/snakemake --cores $(CORES) --rerun-incomplete
+	@$(BIN)/buig-run
+
 
 # Two workers; each test module stays on one worker (module fixtures build one project each).
 test: $(STAMP)
@@ -38,11 +37,15 @@ system-deps:
 	fi
 
 $(STAMP): requirements.lock pyproject.toml | system-deps
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements.lock
-	$(BIN)/pip install -q --no-deps -e .
-	touch $(STAMP)
+	@echo "Installeren van de Python-omgeving in $(VENV) (eenmalig, enkele minuten)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	@echo "  pakketten uit requirements.lock..."
+	@$(BIN)/pip install -q -r requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
+	@$(BIN)/pip install -q --no-deps -e . 2>&1 | grep -v "^WARNING: Location" || true
+	@$(BIN)/python -c "import buig_analyse, snakemake, weasyprint" 
+	@touch $(STAMP)
+	@echo "Installatie gereed."
 
 # requirements.txt (top-level pins) -> requirements.lock (full lock, Python 3.11 on Linux x86-64)
 # -> environment.yml. uv keeps every version already in requirements.lock unless requirements.txt

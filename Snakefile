@@ -1,5 +1,6 @@
 # buig-analyse: from a municipality's data drop (data/raw/<gemeente>/<jaar>/) to the BUIG analysis
 # report (HTML and PDF). Rules per stage live in workflow/rules; domain logic in src/buig_analyse.
+# Run options (cores, keep-going, quiet console) are in profiles/default/config.yaml.
 
 
 configfile: "config/config.yaml"
@@ -15,3 +16,11 @@ rule all:
     default_target: True
     input:
         all_reports(),
+
+
+onsuccess:
+    print(run_summary(), file=sys.stderr)
+
+
+onerror:
+    print(run_summary(), file=sys.stderr)

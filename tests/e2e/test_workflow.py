@@ -240,7 +240,7 @@ def test_killed_run_restarted_gives_the_same_outputs(project, tmp_path):
 
     other = copy_project(tmp_path / "killed")
     process = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "2"],
+        [sys.executable, "-m", "buig_analyse.run"],
         cwd=other,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -253,10 +253,14 @@ def test_killed_run_restarted_gives_the_same_outputs(project, tmp_path):
     os.killpg(process.pid, signal.SIGKILL)  # halfway: the analyses have started, nothing rendered
     process.wait()
     assert not (other / OUTPUTS[0]).exists()
-    # The restart procedure of `make report`: unlock (no other run is active), then re-run.
-    assert snakemake(other, "--unlock").returncode == 0
-    rerun = snakemake(other, "--rerun-incomplete")
+    # `make report` again: no unlock needed (the run's lock ended with its process).
+    rerun = subprocess.run(
+        [sys.executable, "-m", "buig_analyse.run"], cwd=other, capture_output=True, text=True
+    )
     assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert (
+        "Rapporten gereed:" in rerun.stderr and "BUIG-analyse-voorschoten-2017.html" in rerun.stderr
+    )
     assert digests(other, OUTPUTS) == digests(project, OUTPUTS)
 
 
@@ -281,3 +285,28 @@ def test_html_escapes_text_from_inputs(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     text = "\n".join(page.extract_text() for page in PdfReader(workdir / OUTPUTS[1]).pages)
     assert "<script>alert(1)</script>" in text  # shown as text in the PDF, nothing fetched or run
+
+
+def test_second_concurrent_run_gets_a_dutch_message(project):
+    import fcntl
+
+    lock_path = project / ".snakemake" / "buig-run.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with open(lock_path, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a run in progress
+        run = subprocess.run(
+            [sys.executable, "-m", "buig_analyse.run"], cwd=project, capture_output=True, text=True
+        )
+    assert run.returncode == 3
+    assert "Er loopt al een run van buig-analyse in deze map" in run.stderr
+    assert "Traceback" not in run.stderr and "LockException" not in run.stderr
+
+
+def test_console_shows_progress_per_drop_and_the_reports(project):
+    """A run talks like a tool: one line per drop and step, the report paths at the end."""
+    run = snakemake(project, "--forcerun", "render_report")
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = (run.stdout + run.stderr).splitlines()
+    assert "voorschoten/2017: rapport opgemaakt" in lines
+    assert "Rapporten gereed:" in lines
+    assert len(lines) < 15, lines  # no job listings with every input file

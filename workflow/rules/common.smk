@@ -1,5 +1,6 @@
 # Helper functions and shared settings of the workflow: where the drops are, the file names
 # between the rules, and which part of the package each stage depends on.
+import sys
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
@@ -169,3 +170,46 @@ def all_reports():
                 f"{RESULTS}/{gemeente}/{jaar}/rapport/BUIG-analyse-{gemeente}-{jaar}.{ext}"
             )
     return outputs
+
+
+def first_problem(gemeente, jaar):
+    """The first Dutch error message of a drop's last run (from its logs), or None."""
+    folder = Path("logs") / gemeente / jaar
+    pdf = Path(report_name("pdf").format(gemeente=gemeente, jaar=jaar))
+    since = pdf.stat().st_mtime if pdf.exists() else 0
+    for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime):
+        if path.stat().st_mtime < since:
+            continue
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines):
+            if line.startswith("ERROR FOUT") or line.startswith(
+                "ERROR onverwachte fout"
+            ):
+                rest = lines[number + 1 :]
+                detail = next(
+                    (l for l in rest if l.startswith("- ")), rest[0] if rest else line
+                )
+                return f"{detail.removeprefix('- ')} (zie {path})"
+    return None
+
+
+def run_summary():
+    """The closing lines of a run: the reports built and the drops refused with their first message."""
+    built, refused = [], []
+    for gemeente, jaar in discover_drops():
+        problem = first_problem(gemeente, jaar)
+        pdf = Path(report_name("pdf").format(gemeente=gemeente, jaar=jaar))
+        if problem:
+            refused.append(f"  {gemeente}/{jaar}: {problem}")
+        elif pdf.exists():
+            html = pdf.with_suffix(".html")
+            built.append(f"  {gemeente}/{jaar}: {html} en {pdf.name}")
+    lines = []
+    if built:
+        lines += ["Rapporten gereed:", *built]
+    if refused:
+        lines += [
+            "Niet gemaakt (eerdere rapporten van deze aanlevering zijn bewaard):",
+            *refused,
+        ]
+    return "\n".join(lines)

@@ -34,9 +34,28 @@ def find_register(results: Path, drop: str | None) -> Path:
             f"Geen figurenregister gevonden onder {results} (draai eerst 'make report')."
         )
     if len(found) > 1:
-        drops = ", ".join(str(p.parent.parent.relative_to(results)) for p in found)
-        raise SystemExit(f"Meer dan één rapport; kies er één met --drop ({drops}).")
+        drops = [p.parent.parent.relative_to(results).as_posix() for p in found]
+        if sys.stdin.isatty():
+            return found[_ask(drops)]
+        raise SystemExit(
+            "Er zijn meerdere rapporten; kies er één met --drop (of make explain ID=... DROP=...): "
+            + ", ".join(drops)
+        )
     return found[0]
+
+
+def _ask(drops: list[str]) -> int:
+    """Ask on the terminal which drop's register to use; the index of the answer."""
+    print("Er zijn meerdere rapporten:", file=sys.stderr)
+    for number, drop in enumerate(drops, start=1):
+        print(f"  {number}. {drop}", file=sys.stderr)
+    while True:
+        answer = input(f"Welk rapport (1-{len(drops)})? ").strip()
+        if answer in drops:
+            return drops.index(answer)
+        if answer.isdigit() and 1 <= int(answer) <= len(drops):
+            return int(answer) - 1
+        print("Geef een nummer uit de lijst of de naam gemeente/jaar.", file=sys.stderr)
 
 
 def load(path: Path) -> Register:
