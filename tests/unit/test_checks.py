@@ -1,5 +1,6 @@
 """Reconciliation checks: a check that makes a figure wrong stops the run; one that needs attention
-is a warning in the report and the log. Each case is a scenario of tests/scenarios.py, run\nthrough the real workflow."""
+is a warning in the report and the log. Each case is a scenario of tests/scenarios.py, run
+through the real workflow."""
 
 from __future__ import annotations
 

@@ -306,13 +306,84 @@ def _checks(col: Col) -> list[pa.Check]:
     return checks
 
 
+# The dtype of each column kind after parsing (ingest.parse); nullable whole numbers are "Int64".
+DTYPES = {"money": "float64", "pct": "float64", "year": "int64", "count": "int64"}
+
+
+def dtype_of(col: Col) -> str:
+    if col.kind in ("year", "count"):
+        return "Int64" if col.nullable else "int64"
+    return DTYPES.get(col.kind, "object")
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule between the columns of one row (checked by the table's pandera schema): ``holds``
+    gets the typed table and returns, per row, whether the rule holds."""
+
+    name: str
+    column: str  # the column the message names
+    message: str
+    holds: object  # Callable[[pd.DataFrame], pd.Series[bool]]
+
+
+ROW_RULES: dict[str, tuple[RowRule, ...]] = {
+    "voorschotten": (
+        RowRule(
+            "verrekend_na_ontvangst",
+            "jaar_verrekend",
+            "een voorschot kan niet worden verrekend vóór het jaar van ontvangst",
+            lambda t: t["jaar_verrekend"] >= t["jaar_ontvangen"],
+        ),
+    ),
+    "bestand_clienten": (
+        RowRule(
+            "leeftijd_bekend",
+            "geboortedatum",
+            "geboortedatum, geboortejaar of leeftijd ontbreekt",
+            lambda t: (
+                ~(t["geboortedatum"].isna() & t["geboortejaar"].isna() & t["leeftijd"].isna())
+            ),
+        ),
+        RowRule(
+            "einde_na_start",
+            "einddatum",
+            "einddatum ligt voor de startdatum",
+            lambda t: t["einddatum"].isna() | (t["einddatum"].fillna("") >= t["startdatum"]),
+        ),
+        RowRule(
+            "reden_bij_einde",
+            "reden_einde",
+            "reden_einde ontbreekt bij een beëindigde uitkering",
+            lambda t: t["einddatum"].isna() | t["reden_einde"].notna(),
+        ),
+    ),
+}
+
+
 def schema_for(spec: TableSpec) -> pa.DataFrameSchema:
-    """The pandera schema of a typed table, built from the same specs as the parser."""
+    """The pandera schema of a typed table, built from the same specs as the parser: dtype and
+    nullability per column, ranges and allowed values, a unique key, and the rules between the
+    columns of a row (:data:`ROW_RULES`)."""
     return pa.DataFrameSchema(
         {
-            name: pa.Column(None, _checks(col), nullable=True, required=col.required)
+            name: pa.Column(
+                dtype_of(col), _checks(col), nullable=col.nullable, required=col.required
+            )
             for name, col in spec.columns.items()
         },
+        checks=[
+            pa.Check(rule.holds, name=f"regel:{rule.name}", error=rule.message)
+            for rule in ROW_RULES.get(spec.name, ())
+        ],
         unique=list(spec.key) or None,
         report_duplicates="all",
     )
+
+
+def row_rule(check_name: str, table: str) -> RowRule | None:
+    """The row rule a pandera failure case belongs to (by its check name)."""
+    for rule in ROW_RULES.get(table, ()):
+        if check_name in (f"regel:{rule.name}", rule.message):
+            return rule
+    return None

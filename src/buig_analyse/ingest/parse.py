@@ -11,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from buig_analyse.errors import InputValidationError, Problem
-from buig_analyse.ingest.contract import PERIODS, Col, TableSpec, schema_for
+from buig_analyse.ingest.contract import PERIODS, Col, TableSpec, row_rule, schema_for
 from buig_analyse.ingest.dutch_numbers import NumberFormatError, is_blank, parse_dutch_decimal
 from buig_analyse.ingest.origin import SOURCE_COLUMNS
 
@@ -108,6 +108,13 @@ def parse_table(raw: pd.DataFrame, spec: TableSpec, label: str) -> pd.DataFrame:
         schema_for(spec).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         for case in exc.failure_cases.to_dict("records"):
+            rule = row_rule(str(case["check"]), spec.name)
+            row = case["index"]
+            if rule is not None:
+                problems.append(
+                    Problem(label, None if pd.isna(row) else int(row), rule.column, rule.message)
+                )
+                continue
             message = _PANDERA_MESSAGES.get(case["check"], case["check"])
             if case["check"] in _PANDERA_MESSAGES:
                 key = ", ".join(spec.key)
@@ -118,7 +125,7 @@ def parse_table(raw: pd.DataFrame, spec: TableSpec, label: str) -> pd.DataFrame:
                     label,
                     None if pd.isna(row) else int(row),
                     case["column"],
-                    f"{message} (waarde: {case['failure_case']})",
+                    message if spec.personal else f"{message} (waarde: {case['failure_case']})",
                 )
             )
         raise InputValidationError(problems) from None

@@ -15,7 +15,6 @@ from buig_analyse.ingest.contract import (
     DROP_TABLES,
     NATIONAL_AREA,
     SISA,
-    VOORSCHOTTEN,
     TableSpec,
     period_months,
 )
@@ -221,18 +220,6 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
             _label(participatie, "participatiebudget.csv"),
             "referentiejaar uit drop.yaml",
         )
-    for spec in (VOORSCHOTTEN,):
-        frame = tables[spec.name]
-        for record in frame.to_dict("records"):
-            if record["jaar_verrekend"] < record["jaar_ontvangen"]:
-                problems.append(
-                    Problem(
-                        record["_bron_bestand"],
-                        record[SOURCE_ROW],
-                        "jaar_verrekend",
-                        "een voorschot kan niet worden verrekend vóór het jaar van ontvangst",
-                    )
-                )
     problems += _caseload_problems(tables, present, meta)
     if problems:
         raise InputValidationError(problems)
@@ -245,28 +232,8 @@ def _caseload_problems(
 ) -> list[Problem]:
     """Cross-file rules of the caseload, context, benchmark and verdeelmodel inputs."""
     problems: list[Problem] = []
-    clients = tables["bestand_clienten"]
-    if present.get("bestand_clienten"):
-        for column in ("geboortedatum", "geboortejaar", "leeftijd"):
-            if column not in clients.columns:
-                clients[column] = None
-        for record in clients.to_dict("records"):
-            where = (record["_bron_bestand"], record[SOURCE_ROW])
-            if all(pd.isna(record[c]) for c in ("geboortedatum", "geboortejaar", "leeftijd")):
-                problems.append(
-                    Problem(
-                        *where, "geboortedatum", "geboortedatum, geboortejaar of leeftijd ontbreekt"
-                    )
-                )
-            end = record["einddatum"]
-            if isinstance(end, str) and end < record["startdatum"]:
-                problems.append(Problem(*where, "einddatum", "einddatum ligt voor de startdatum"))
-            if isinstance(end, str) and not isinstance(record["reden_einde"], str):
-                problems.append(
-                    Problem(
-                        *where, "reden_einde", "reden_einde ontbreekt bij een beëindigde uitkering"
-                    )
-                )
+    # Rules within one row of a table (a voorschot settled before it was received, a benefit
+    # ending before it started) are part of each table's pandera schema (ingest.contract).
     cbs = tables["cbs_bevolking"]
     if present.get("cbs_bevolking"):
         for record in cbs.to_dict("records"):
