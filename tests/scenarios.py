@@ -19,7 +19,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DROP = ROOT / "data" / "raw" / "voorschoten" / "2017"
-PROJECT_PARTS = ("Snakefile", "workflow", "config", "reports", "src", "data/reference", ".test")
+PROJECT_PARTS = (
+    "Snakefile",
+    "workflow",
+    "config",
+    "profiles",
+    "reports",
+    "src",
+    "data/reference",
+    ".test",
+)
 
 
 def rewrite(path: Path, pattern: str, replacement: str) -> None:
@@ -107,6 +116,30 @@ def reversed_trends(drop: Path) -> None:
     rewrite(drop / "verdeelmodel.csv", r"^GM0626;alleenstaand;178;", "GM0626;alleenstaand;100;")
 
 
+def other_gemeente(drop: Path) -> None:
+    """A second gemeente (Wassenaar) prepared from the contract: its own name and CBS code."""
+    for path in [drop / "drop.yaml", *drop.glob("*.csv")]:
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("GM0626;Voorschoten", "GM0629;Wassenaar").replace("GM0626", "GM0629")
+        text = text.replace("gemeente: Voorschoten", "gemeente: Wassenaar")
+        path.write_text(text.replace("voorschoten-", "wassenaar-"), encoding="utf-8")
+
+
+def hostile_text(drop: Path) -> None:
+    """Markup in drop.yaml and in a narrative block (must be shown as text, never run or fetched)."""
+    meta = drop / "drop.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace(
+            "gemeente: Voorschoten",
+            'gemeente: "<script>alert(1)</script><img src=http://example.org/x.png>"',
+        ),
+        encoding="utf-8",
+    )
+    (drop / "narratief" / "inleiding.md").write_text(
+        "<script>alert(2)</script>\n\n![x](http://example.org/y.png)\n", encoding="utf-8"
+    )
+
+
 # name -> (mutation of the sample drop, whether the whole report is built)
 SCENARIOS: dict[str, tuple[Callable[[Path], None] | None, bool]] = {
     "voorbeeld": (None, False),
@@ -115,6 +148,8 @@ SCENARIOS: dict[str, tuple[Callable[[Path], None] | None, bool]] = {
     "sisa-zonder-rijksbijdrage": (sisa_without_budget, False),
     "omgekeerd": (reversed_trends, False),
     "minimaal": (minimal, True),
+    "wassenaar": (other_gemeente, True),
+    "escape": (hostile_text, True),
 }
 
 

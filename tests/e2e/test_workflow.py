@@ -12,44 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ..conftest import ROOT
+from .helpers import OUTPUTS, REPORT, copy_project, digests, snakemake
+from .test_bad_input_corpus import CASES, DROP, END_TO_END
 
 pytestmark = pytest.mark.e2e
-REPORT = Path("results/voorschoten/2017/rapport")
-OUTPUTS = [
-    REPORT / "BUIG-analyse-voorschoten-2017.html",
-    REPORT / "BUIG-analyse-voorschoten-2017.pdf",
-    REPORT / "figurenregister.csv",
-    REPORT / "figurenregister.json",
-]
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("Snakefile", "workflow", "config", "reports", "src", "data/raw", "data/reference"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(
-                source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-            )
-        else:
-            shutil.copy2(source, target / name)
-    return target
-
-
-def snakemake(workdir: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
-
-
-def digests(workdir: Path, paths) -> dict[str, str]:
-    return {str(p): hashlib.sha256((workdir / p).read_bytes()).hexdigest() for p in paths}
 
 
 @pytest.fixture(scope="module")
@@ -105,16 +71,6 @@ def test_no_change_rerun_does_nothing(project):
     assert "Nothing to be done" in run.stdout + run.stderr
 
 
-def test_second_run_is_byte_identical(project, tmp_path):
-    first = digests(project, OUTPUTS)
-    other = copy_project(tmp_path / "elsewhere")
-    run = snakemake(
-        other, env={"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    )
-    assert run.returncode == 0, run.stderr[-4000:]
-    assert digests(other, OUTPUTS) == first
-
-
 def test_bad_input_stops_run_and_keeps_previous_report(project):
     processed = sorted(
         p.relative_to(project) for p in (project / "data/processed").rglob("*") if p.is_file()
@@ -134,24 +90,10 @@ def test_bad_input_stops_run_and_keeps_previous_report(project):
         bad.write_bytes(original)
 
 
-def test_second_gemeente_beside_the_first_gets_its_own_report(tmp_path):
-    workdir = copy_project(tmp_path / "two")
-    second = workdir / "data/raw/wassenaar/2017"
-    shutil.copytree(workdir / "data/raw/voorschoten/2017", second)
-    # Another gemeente: its own name and CBS code in every file that names the gemeente.
-    for path in [second / "drop.yaml", *second.glob("*.csv")]:
-        text = path.read_text(encoding="utf-8")
-        text = text.replace("GM0626;Voorschoten", "GM0629;Wassenaar").replace("GM0626", "GM0629")
-        text = text.replace("gemeente: Voorschoten", "gemeente: Wassenaar")
-        path.write_text(text.replace("voorschoten-", "wassenaar-"), encoding="utf-8")
-    run = snakemake(workdir)
-    assert run.returncode == 0, run.stderr[-4000:]
-    for gemeente in ("voorschoten", "wassenaar"):
-        html = workdir / f"results/{gemeente}/2017/rapport/BUIG-analyse-{gemeente}-2017.html"
-        assert html.exists()
-    text = (workdir / "results/wassenaar/2017/rapport/BUIG-analyse-wassenaar-2017.html").read_text(
-        encoding="utf-8"
-    )
+def test_second_gemeente_gets_its_own_report(scenarios):
+    """Scenario 'wassenaar' (tests/scenarios.py), built in the same run as the other scenarios."""
+    html = scenarios["wassenaar"].results / "rapport" / "BUIG-analyse-wassenaar-2017.html"
+    text = html.read_text(encoding="utf-8")
     assert "Analyse BUIG Wassenaar" in text and "GM0629" in text
 
 
@@ -224,12 +166,15 @@ def test_no_small_subgroup_count_in_processed_or_report(project):
     assert "&lt;5" in html
 
 
-def test_run_split_over_several_invocations_is_identical(project, tmp_path):
-    other = copy_project(tmp_path / "split")
-    first = snakemake(other, "--until", "figurenregister", "--cores", "1")
+def test_second_run_elsewhere_split_in_two_is_byte_identical(project, tmp_path):
+    """Same inputs and config give the same bytes: in another directory, time zone and locale,
+    and with the run split over two invocations (one cold build covers all three)."""
+    other = copy_project(tmp_path / "elsewhere")
+    env = {"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    first = snakemake(other, "--until", "figurenregister", env=env)
     assert first.returncode == 0, first.stderr[-3000:]
     assert not (other / OUTPUTS[0]).exists()
-    rest = snakemake(other, "--cores", "1")
+    rest = snakemake(other, env=env)
     assert rest.returncode == 0, rest.stderr[-3000:]
     assert digests(other, OUTPUTS) == digests(project, OUTPUTS)
 
@@ -264,26 +209,14 @@ def test_killed_run_restarted_gives_the_same_outputs(project, tmp_path):
     assert digests(other, OUTPUTS) == digests(project, OUTPUTS)
 
 
-def test_html_escapes_text_from_inputs(tmp_path):
-    workdir = copy_project(tmp_path / "escape")
-    meta = workdir / "data/raw/voorschoten/2017/drop.yaml"
-    meta.write_text(
-        meta.read_text(encoding="utf-8").replace(
-            "gemeente: Voorschoten",
-            'gemeente: "<script>alert(1)</script><img src=http://example.org/x.png>"',
-        ),
-        encoding="utf-8",
-    )
-    narrative = workdir / "data/raw/voorschoten/2017/narratief/inleiding.md"
-    narrative.write_text(
-        "<script>alert(2)</script>\n\n![x](http://example.org/y.png)\n", encoding="utf-8"
-    )
-    run = snakemake(workdir)
-    assert run.returncode == 0, run.stderr[-3000:]
-    html = (workdir / OUTPUTS[0]).read_text(encoding="utf-8")
+def test_html_escapes_text_from_inputs(scenarios):
+    """Scenario 'escape': markup in drop.yaml and narrative is text in the HTML and the PDF."""
+    rapport = scenarios["escape"].results / "rapport"
+    html = (rapport / "BUIG-analyse-escape-2017.html").read_text(encoding="utf-8")
     assert "<script" not in html and "<img src=http" not in html and 'src="http' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    text = "\n".join(page.extract_text() for page in PdfReader(workdir / OUTPUTS[1]).pages)
+    pdf = PdfReader(rapport / "BUIG-analyse-escape-2017.pdf")
+    text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "<script>alert(1)</script>" in text  # shown as text in the PDF, nothing fetched or run
 
 
@@ -302,11 +235,49 @@ def test_second_concurrent_run_gets_a_dutch_message(project):
     assert "Traceback" not in run.stderr and "LockException" not in run.stderr
 
 
-def test_console_shows_progress_per_drop_and_the_reports(project):
-    """A run talks like a tool: one line per drop and step, the report paths at the end."""
-    run = snakemake(project, "--forcerun", "render_report")
-    assert run.returncode == 0, run.stderr[-3000:]
-    lines = (run.stdout + run.stderr).splitlines()
-    assert "voorschoten/2017: rapport opgemaakt" in lines
-    assert "Rapporten gereed:" in lines
-    assert len(lines) < 15, lines  # no job listings with every input file
+def test_console_shows_progress_per_drop_and_a_summary(scenarios):
+    """A run talks like a tool: one line per drop and step, then the reports built and the drops
+    refused with their first message; no job listings with every input file."""
+    lines = scenarios.output.splitlines()
+    assert "minimaal/2017: rapport opgemaakt" in lines
+    assert "voorbeeld/2017: budget geanalyseerd" in lines
+    summary = lines[lines.index("Rapporten gereed:") :]
+    assert any(
+        line.startswith("  minimaal/2017: .test/results/minimaal/2017/rapport/") for line in summary
+    )
+    refused = summary[
+        summary.index("Niet gemaakt (eerdere rapporten van deze aanlevering zijn bewaard):") :
+    ]
+    assert any(
+        line.startswith("  sisa-afwijkend/2017: ") and "controles.log" in line for line in refused
+    )
+    jobs = 12 * 3 + 9 * 6  # steps of the three whole reports and the six analysis-only scenarios
+    assert len(lines) < jobs + 40, len(lines)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name in END_TO_END], ids=lambda c: c.name)
+def test_bad_input_is_refused(project, case):
+    drop = project / DROP
+    pristine = project.parent / "pristine-drop"
+    if not pristine.exists():
+        shutil.copytree(drop, pristine)
+    kept = OUTPUTS + sorted(
+        p.relative_to(project) for p in (project / "data/processed").rglob("*") if p.is_file()
+    )
+    before = digests(project, kept)
+    try:
+        case.mutate(drop)
+        raw = sorted(p.relative_to(project) for p in drop.rglob("*") if p.is_file())
+        raw_before = digests(project, raw)
+        run = snakemake(project)
+        output = run.stdout + run.stderr
+        assert run.returncode != 0, f"{case.name}: the run should fail"
+        for expected in case.expect:
+            assert expected in output, (
+                f"{case.name}: {expected!r} not in the message:\n{output[-2500:]}"
+            )
+        assert digests(project, raw) == raw_before, "raw files were modified"
+        assert digests(project, kept) == before, "the previous report or processed tables changed"
+    finally:
+        shutil.rmtree(drop)
+        shutil.copytree(pristine, drop)

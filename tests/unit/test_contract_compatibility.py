@@ -72,7 +72,8 @@ def test_schema_checks_dtype_and_missing_values():
     )
     with pytest.raises(pa.errors.SchemaErrors) as info:
         schema_for(RIJKSBIJDRAGE).validate(frame, lazy=True)
-    failed = set(zip(info.value.failure_cases["column"], info.value.failure_cases["check"]))
+    cases = info.value.failure_cases
+    failed = set(zip(cases["column"], cases["check"], strict=True))
     assert ("jaar", "dtype('int64')") in failed
     assert any(column == "bedrag" and "not_nullable" in check for column, check in failed)
 
