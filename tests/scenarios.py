@@ -153,9 +153,9 @@ SCENARIOS: dict[str, tuple[Callable[[Path], None] | None, bool]] = {
 }
 
 
-def copy_project(target: Path) -> Path:
+def copy_project(target: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
     target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_PARTS:
+    for name in parts:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from ..conftest import ROOT
+from .. import scenarios
 
 REPORT = Path("results/voorschoten/2017/rapport")
 OUTPUTS = [
@@ -21,25 +20,8 @@ OUTPUTS = [
 
 
 def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for name in (
-        "Snakefile",
-        "workflow",
-        "config",
-        "profiles",
-        "reports",
-        "src",
-        "data/raw",
-        "data/reference",
-    ):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(
-                source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-            )
-        else:
-            shutil.copy2(source, target / name)
-    return target
+    """A copy of the project with the sample drop in data/raw."""
+    return scenarios.copy_project(target, (*scenarios.PROJECT_PARTS, "data/raw"))
 
 
 def snakemake(workdir: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
