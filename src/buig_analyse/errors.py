@@ -44,4 +44,4 @@ class NarrativeError(Exception):
 
 
 class ChecksFailed(Exception):
-    """A reconciliation check failed that would make a figure wrong (see buig_analyse.checks)."""
+    """A reconciliation check failed that would make a figure wrong (see buig_analyse.analysis.controles)."""

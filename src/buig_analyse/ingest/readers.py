@@ -1,5 +1,5 @@
 """Reading raw input files (CSV with ';' or Excel .xlsx) into untyped tables that remember where
-every row came from. Types are assigned by :mod:`buig_analyse.validation`, never here."""
+every row came from. Types are assigned by :mod:`buig_analyse.ingest.parse`, never here."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Rendering the report HTML with Jinja2: one self-contained document (styles and charts inline).
 
 The template gets a ``fig(id)`` function and nothing else numeric: every number comes from the
-register. The PDF is made from this HTML by :mod:`buig_analyse.pdf`.
+register. The PDF is made from this HTML by :mod:`buig_analyse.report.pdf`.
 """
 
 from __future__ import annotations
