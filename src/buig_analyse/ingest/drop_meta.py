@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import yaml
 
 from buig_analyse.errors import InputValidationError, Problem
 from buig_analyse.ingest.contract import YEAR_RANGE
+from buig_analyse.ingest.guard import read_bytes
 
 
 @dataclass
@@ -26,6 +28,7 @@ class DropMeta:
 
 
 SCHEMA_FILE = Path(__file__).with_name("drop.schema.json")
+MAX_BYTES = 64_000  # a drop.yaml is a few lines
 
 
 class DuplicateKeyError(yaml.YAMLError):
@@ -93,12 +96,13 @@ def read_drop_meta(drop_dir: Path) -> DropMeta:
     """Read and check drop.yaml."""
     label = "drop.yaml"
     path = drop_dir / label
-    if not path.exists():
+    if not os.path.lexists(path):
         raise InputValidationError(
             [Problem(label, None, None, "verplicht bestand ontbreekt in de data-aanlevering")]
         )
+    raw = read_bytes(path, drop_dir, label, MAX_BYTES)
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        data = load_yaml(raw.decode("utf-8"))
     except DuplicateKeyError as exc:
         raise InputValidationError(
             [Problem(label, exc.line, str(exc.key), "dit veld staat er meer dan eens in")]

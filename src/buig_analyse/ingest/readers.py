@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from buig_analyse.errors import InputValidationError, Problem
+from buig_analyse.ingest.guard import DEFAULT, Limits, read_bytes, refuse
 from buig_analyse.ingest.origin import SOURCE_FILE, SOURCE_ROW, SOURCE_SHEET
 
 
@@ -28,31 +29,41 @@ def decode_text(raw: bytes, label: str) -> str:
     return text
 
 
-def read_table(path: Path, label: str) -> pd.DataFrame:
+def read_table(
+    path: Path, label: str, root: Path | None = None, limits: Limits = DEFAULT
+) -> pd.DataFrame:
     """Read a CSV (';'-separated) or .xlsx file. Every cell stays as text or the Excel value;
     the index is the row number as staff see it (header = row 1). ``label`` names the file in
-    messages (path relative to the data drop)."""
+    messages (path relative to the data drop); ``root`` is the folder the file must lie in (the
+    drop; default its own folder). Sizes are bounded by ``limits`` before anything is parsed."""
     suffix = path.suffix.lower()
-    if path.stat().st_size == 0:
+    if suffix not in (".csv", ".xlsx"):
+        raise InputValidationError(
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"bestandstype '{suffix[:10]}' wordt niet ondersteund (gebruik .csv of .xlsx)",
+                )
+            ]
+        )
+    raw = read_bytes(path, root or path.parent, label, limits.bestand_mb * 1e6)
+    if not raw:
         raise InputValidationError([Problem(label, None, None, "het bestand is leeg")])
     if suffix == ".csv":
-        return _read_csv(path, label)
-    if suffix == ".xlsx":
-        return _read_xlsx(path, label)
-    raise InputValidationError(
-        [
-            Problem(
-                label,
-                None,
-                None,
-                f"bestandstype '{suffix}' wordt niet ondersteund (gebruik .csv of .xlsx)",
-            )
-        ]
-    )
+        return _read_csv(raw, label, limits)
+    return _read_xlsx(raw, label, limits)
 
 
-def _frame(header: list[object], rows: list[list[object]], label: str, sheet: str) -> pd.DataFrame:
+def _frame(
+    header: list[object], rows: list[list[object]], label: str, sheet: str, limits: Limits
+) -> pd.DataFrame:
     names = ["" if h is None else str(h).strip() for h in header]
+    if len(names) > limits.kolommen:
+        raise refuse(label, f"te veel kolommen ({len(names)}; hoogstens {limits.kolommen})", 1)
+    if len(rows) > limits.rijen:
+        raise refuse(label, f"te veel rijen (meer dan {limits.rijen}, zie limieten)")
     problems = []
     seen: set[str] = set()
     for name in names:
@@ -81,65 +92,126 @@ def _frame(header: list[object], rows: list[list[object]], label: str, sheet: st
     return frame
 
 
-def _read_csv(path: Path, label: str) -> pd.DataFrame:
-    raw = path.read_bytes()
+def _read_csv(raw: bytes, label: str, limits: Limits) -> pd.DataFrame:
     if b"\x00" in raw:
-        raise InputValidationError(
-            [
-                Problem(
-                    label,
-                    1,
-                    None,
-                    "het bestand bevat nul-tekens (waarschijnlijk UTF-16); sla op als UTF-8 of Windows-1252 (CSV puntkomma-gescheiden)",
-                )
-            ]
+        row = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        hint = " (waarschijnlijk UTF-16)" if row == 1 else ""
+        raise refuse(
+            label,
+            f"het bestand bevat nul-tekens{hint}; sla op als UTF-8 of Windows-1252 "
+            "(CSV puntkomma-gescheiden)",
+            row,
         )
     text = decode_text(raw, label)
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    first = text.split("\n", 1)[0]
+    if not first.strip():
         raise InputValidationError(
             [Problem(label, 1, None, "de kopregel ontbreekt of het bestand is leeg")]
         )
-    if ";" not in lines[0] and ("," in lines[0] or "\t" in lines[0]):
+    if ";" not in first and ("," in first or "\t" in first):
         raise InputValidationError(
             [Problem(label, 1, None, "verwacht ';' als scheidingsteken (Nederlandse CSV-export)")]
         )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
+    previous = csv.field_size_limit(limits.cel_tekens)
+    rows = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"'))
+        for row in reader:
+            rows.append(row)
+            if len(rows) > limits.rijen + 1:
+                raise refuse(label, f"te veel rijen (meer dan {limits.rijen}, zie limieten)")
+            if len(row) > limits.kolommen:
+                raise refuse(
+                    label,
+                    f"te veel cellen in een rij (hoogstens {limits.kolommen})",
+                    reader.line_num,
+                )
     except csv.Error as exc:
-        raise InputValidationError(
-            [Problem(label, None, None, f"het bestand is geen geldige CSV ({exc})")]
-        ) from exc
+        if "field larger than field limit" in str(exc):
+            message = f"een cel is langer dan {limits.cel_tekens} tekens"
+        else:
+            message = "het bestand is geen geldige CSV (controleer aanhalingstekens)"
+        raise refuse(label, message, reader.line_num) from None
+    finally:
+        csv.field_size_limit(previous)
     cells = [[c.strip() if c.strip() else None for c in row] for row in rows]
-    return _frame(cells[0], cells[1:], label, "")
+    return _frame(cells[0], cells[1:], label, "", limits)
 
 
-def _read_xlsx(path: Path, label: str) -> pd.DataFrame:
+def _xlsx_problems(raw: bytes, label: str, limits: Limits) -> None:
+    """Refuse a workbook that unzips too large or links to other workbooks, before openpyxl."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise refuse(
+            label, "het Excel-bestand kan niet worden gelezen (geen geldig .xlsx)"
+        ) from None
+    if sum(m.file_size for m in members) > limits.xlsx_uitgepakt_mb * 1e6:
+        raise refuse(
+            label,
+            f"het Excel-bestand is uitgepakt groter dan {limits.xlsx_uitgepakt_mb:g} MB (zie limieten)",
+        )
+    if any(m.filename.startswith("xl/externalLinks/") for m in members):
+        raise refuse(
+            label,
+            "het Excel-bestand verwijst naar een ander werkboek (externe koppeling); "
+            "lever alleen waarden aan",
+        )
+
+
+def _read_xlsx(raw: bytes, label: str, limits: Limits) -> pd.DataFrame:
     from openpyxl import load_workbook
 
+    _xlsx_problems(raw, label, limits)
     try:
-        workbook = load_workbook(path, read_only=False, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise InputValidationError(
-            [
-                Problem(
-                    label,
-                    None,
-                    None,
-                    f"het Excel-bestand kan niet worden gelezen ({type(exc).__name__})",
-                )
-            ]
-        ) from exc
+        workbook = load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
+    except Exception:  # openpyxl raises many types for a corrupt file
+        raise refuse(label, "het Excel-bestand kan niet worden gelezen") from None
+    hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
+    if hidden:
+        raise refuse(
+            label,
+            f"het werkboek heeft {len(hidden)} verborgen werkblad(en); lever één zichtbaar blad aan",
+        )
     sheet = workbook.worksheets[0]
+    if sheet.max_column > limits.kolommen or sheet.max_row > limits.rijen + 1:
+        raise refuse(
+            label,
+            f"het werkblad is te groot ({sheet.max_row} rijen, {sheet.max_column} kolommen; "
+            f"hoogstens {limits.rijen} rijen en {limits.kolommen} kolommen)",
+        )
     problems = [
         Problem(label, rng.min_row, None, f"samengevoegde cellen ({rng.coord}); maak de cellen los")
         for rng in sheet.merged_cells.ranges
     ]
+    rows = []
+    for cells in sheet.iter_rows():
+        values = []
+        for cell in cells:
+            if cell.data_type == "f":
+                problems.append(
+                    Problem(
+                        label,
+                        cell.row,
+                        None,
+                        f"formule in cel {cell.coordinate}; lever waarden aan",
+                    )
+                )
+            elif isinstance(cell.value, str) and len(cell.value) > limits.cel_tekens:
+                problems.append(
+                    Problem(
+                        label, cell.row, None, f"een cel is langer dan {limits.cel_tekens} tekens"
+                    )
+                )
+            values.append(cell.value)
+        rows.append(values)
     if problems:
         raise InputValidationError(problems)
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     if not rows or all(c is None for c in rows[0]):
         raise InputValidationError(
             [Problem(label, 1, None, "de kopregel ontbreekt of het blad is leeg")]
         )
-    return _frame(rows[0], rows[1:], label, sheet.title)
+    return _frame(rows[0], rows[1:], label, sheet.title, limits)

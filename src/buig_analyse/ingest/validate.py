@@ -5,6 +5,7 @@ fixing in one go. Any problem stops the run before anything downstream is writte
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from buig_analyse.ingest.contract import (
     period_months,
 )
 from buig_analyse.ingest.drop_meta import DropMeta, read_drop_meta
+from buig_analyse.ingest.guard import DEFAULT, Limits
 from buig_analyse.ingest.layout import drop_input_files, processed_table_names, sisa_files
 from buig_analyse.ingest.origin import SOURCE_COLUMNS, SOURCE_ROW
 from buig_analyse.ingest.parse import parse_table
@@ -44,7 +46,7 @@ def find_table_file(drop_dir: Path, name: str) -> Path | None:
     candidates = [
         drop_dir / f"{name}{ext}"
         for ext in (".csv", ".xlsx")
-        if (drop_dir / f"{name}{ext}").exists()
+        if os.path.lexists(drop_dir / f"{name}{ext}")
     ]
     if len(candidates) > 1:
         raise InputValidationError(
@@ -74,7 +76,9 @@ def _year_problems(frame: pd.DataFrame, years: list[int], label: str, what: str)
     ]
 
 
-def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int) -> ValidatedDrop:
+def validate_drop(
+    drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int, limits: Limits = DEFAULT
+) -> ValidatedDrop:
     """Validate a whole data drop. Collects the problems of all files before raising, so staff see
     everything that needs fixing in one go."""
     meta = read_drop_meta(drop_dir)
@@ -98,7 +102,7 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
     for path in sisa_paths:
         label = f"sisa/{path.name}"
         try:
-            sisa_parts.append(parse_table(read_table(path, label), SISA, label))
+            sisa_parts.append(parse_table(read_table(path, label, drop_dir, limits), SISA, label))
         except InputValidationError as exc:
             problems.extend(exc.problems)
     for spec in DROP_TABLES:
@@ -123,7 +127,7 @@ def validate_drop(drop_dir: Path, sisa_mapping: pd.DataFrame, history_years: int
             tables[spec.name] = _empty(spec)
             continue
         try:
-            raw = read_table(path, path.name)
+            raw = read_table(path, path.name, drop_dir, limits)
             if spec.personal:
                 from buig_analyse.ingest.privacy import bsn_problems
 
@@ -325,8 +329,29 @@ def refuse_overlapping_rules(rules: pd.DataFrame) -> None:
         raise InputValidationError(problems)
 
 
+def problems_with_folder(drop_dir: Path, meta: DropMeta) -> None:
+    """A drop in data/raw/<gemeente>/<jaar> is the report of that year: verslagjaar must agree."""
+    folder = Path(drop_dir).name
+    if folder.isdigit() and len(folder) == 4 and folder != str(meta.verslagjaar):
+        raise InputValidationError(
+            [
+                Problem(
+                    "drop.yaml",
+                    None,
+                    "verslagjaar",
+                    f"verslagjaar {meta.verslagjaar} hoort niet bij de map '{Path(drop_dir).name[:20]}'; "
+                    "zet de aanlevering in de map van haar verslagjaar of verbeter verslagjaar",
+                )
+            ]
+        )
+
+
 def ingest_drop(
-    drop_dir: Path, reference_dir: Path, history_years: int, min_count: int
+    drop_dir: Path,
+    reference_dir: Path,
+    history_years: int,
+    min_count: int,
+    limits: Limits = DEFAULT,
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     """Rule validate_drop: validate a data drop and return its clean, typed tables (client-level
     data reduced to suppressed aggregates) and its manifest (meta, present inputs, checksums)."""
@@ -337,7 +362,8 @@ def ingest_drop(
 
     reference = load_reference_tables(reference_dir)
     refuse_overlapping_rules(reference["vangnet_regels"])
-    drop = validate_drop(drop_dir, reference["sisa_g2_indicatoren"], history_years)
+    problems_with_folder(drop_dir, read_drop_meta(drop_dir))
+    drop = validate_drop(drop_dir, reference["sisa_g2_indicatoren"], history_years, limits)
     tables = drop.tables
     monthly = tables["bestand_maand"]
     months = sorted({(int(r["jaar"]), int(r["maand"])) for r in monthly.to_dict("records")})

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from buig_analyse.errors import NarrativeError
+from buig_analyse.ingest.guard import DEFAULT, read_bytes
 
 SECTIONS = (
     "inleiding",
@@ -51,42 +52,80 @@ def narrative_files(folder: Path) -> dict[str, Path]:
     return blocks
 
 
+# Anything that looks like an attempt at a placeholder: [[ ... ]] or an unclosed [[.
+LOOSE_PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,80}\]?\]?")
+
+
 def render_block(
     text: str, label: str, figure_html: Callable[[str], str], known: set[str]
 ) -> Markup:
-    """Render one Markdown block to safe HTML with its placeholders filled in."""
+    """Render one Markdown block to safe HTML with its placeholders filled in (in running text
+    only: a placeholder in a link or its title is refused)."""
     tokens: dict[str, str] = {}
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
-        for match in PLACEHOLDER.finditer(line):
-            if match.group(1) not in known:
+        for match in LOOSE_PLACEHOLDER.finditer(line):
+            good = PLACEHOLDER.fullmatch(match.group(0))
+            if good is None:
                 problems.append(
-                    f"{label}, regel {number}: onbekend cijfer '{match.group(1)}' (zie het figurenregister voor geldige namen)"
+                    f"{label}, regel {number}: '{match.group(0)[:40]}' is geen geldige verwijzing "
+                    "naar een cijfer (schrijf [[naam.van.het.cijfer]], zonder spaties)"
+                )
+            elif good.group(1) not in known:
+                problems.append(
+                    f"{label}, regel {number}: onbekend cijfer '{good.group(1)[:60]}' (zie het figurenregister voor geldige namen)"
                 )
 
     if problems:
-        raise NarrativeError("\n".join(problems))
+        raise NarrativeError("\n".join(problems[:50]))
 
     def to_token(match: re.Match) -> str:
         token = f"BUIGFIGTOKEN{len(tokens):04d}X"
         tokens[token] = figure_html(match.group(1))
         return token
 
-    html = _markdown().render(PLACEHOLDER.sub(to_token, text))
+    source = PLACEHOLDER.sub(to_token, text)
+    md = _markdown()
+    for token in _walk(md.parse(source)):
+        for value in [*(token.attrs or {}).values(), token.info or ""]:
+            if "BUIGFIGTOKEN" in str(value):
+                raise NarrativeError(
+                    f"{label}: een verwijzing [[...]] staat in een link of de titel ervan; "
+                    "zet verwijzingen alleen in de lopende tekst"
+                )
+    html = md.render(source)
     for token, replacement in tokens.items():
         html = html.replace(token, replacement)
     return Markup(html)
 
 
+def _walk(tokens):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
 def render_narrative(
-    folder: Path, figure_html: Callable[[str], str], known: set[str]
+    folder: Path,
+    figure_html: Callable[[str], str],
+    known: set[str],
+    max_bytes: float = DEFAULT.narratief_kb * 1000,
 ) -> dict[str, Markup]:
-    """All narrative blocks of a drop, rendered; sections without a file are absent."""
+    """All narrative blocks of a drop, rendered; sections without a file are absent. Each block is
+    read through the drop's guard (a regular file inside the drop, within the size limit)."""
+    from buig_analyse.errors import InputValidationError
+
     rendered = {}
     for section, path in narrative_files(folder).items():
+        label = f"narratief/{path.name}"
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise NarrativeError(f"narratief/{path.name}: geen UTF-8-tekst") from exc
-        rendered[section] = render_block(text, f"narratief/{path.name}", figure_html, known)
+            raw = read_bytes(path, folder.parent, label, max_bytes)
+        except InputValidationError as exc:
+            raise NarrativeError(str(exc.problems[0])) from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise NarrativeError(f"{label}: geen UTF-8-tekst") from None
+        rendered[section] = render_block(text, label, figure_html, known)
     return rendered
