@@ -169,7 +169,7 @@ def copy_project(target: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
 def targets(name: str, whole_report: bool) -> list[str]:
     results = f".test/results/{name}/2017"
     if whole_report:
-        return [f"{results}/rapport/BUIG-analyse-{name}-2017.html"]
+        return [f"{results}/gepubliceerd.json"]
     return [f"{results}/analysis/controles.json", f"{results}/analysis/figurenregister.json"]
 
 

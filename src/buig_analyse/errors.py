@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# How many problems a message lists before it only counts the rest.
+SHOWN_PROBLEMS = 50
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object, limit: int = 200) -> str:
+    """Text from an input, safe to print: control and bidirectional characters removed, newlines
+    as spaces, cut short with '…'."""
+    flat = _CONTROL.sub("", str(text).replace("\n", " ").replace("\r", " ").replace("\t", " "))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -16,12 +28,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [clean(self.file, 120)]
         if self.row is not None:
             where.append(f"rij {self.row}")
         if self.column is not None:
-            where.append(f"kolom '{self.column}'")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(f"kolom '{clean(self.column, 60)}'")
+        return f"{', '.join(where)}: {clean(self.message, 300)}"
 
 
 class InputValidationError(Exception):
@@ -31,11 +43,15 @@ class InputValidationError(Exception):
         self.problems = sorted(
             set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message)
         )
-        lines = [f"- {p}" for p in self.problems]
+        lines = [f"- {p}" for p in self.problems[:SHOWN_PROBLEMS]]
+        rest = len(self.problems) - SHOWN_PROBLEMS
+        if rest > 0:
+            lines.append(f"- ... en nog {rest} {'probleem' if rest == 1 else 'problemen'}")
+        count = len(self.problems)
         super().__init__(
-            f"De data-aanlevering voldoet niet aan het datacontract ({len(self.problems)} "
-            "probleem/problemen). Er is niets verder berekend; eerdere uitkomsten zijn behouden.\n"
-            + "\n".join(lines)
+            f"De data-aanlevering voldoet niet aan het datacontract ({count} "
+            f"{'probleem' if count == 1 else 'problemen'}). Er is niets verder berekend; eerdere "
+            "uitkomsten zijn behouden.\n" + "\n".join(lines)
         )
 
 

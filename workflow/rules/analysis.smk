@@ -6,7 +6,7 @@
 rule analyse_budget:
     input:
         code=package_sources("analysis"),
-        tables=processed_tables(
+        tables=staged_tables(
             "sisa",
             "rijksbijdrage",
             "voorschotten",
@@ -14,7 +14,7 @@ rule analyse_budget:
             "groeiprognose",
             "meerjarenraming",
         ),
-        reference=processed_tables("sisa_g2_indicatoren", "vangnet_regels"),
+        reference=staged_tables("sisa_g2_indicatoren", "vangnet_regels"),
         manifest=MANIFEST,
     output:
         chapter("budget"),
@@ -33,7 +33,7 @@ rule analyse_budget:
 rule analyse_participatie:
     input:
         code=package_sources("analysis"),
-        participatiebudget=processed("participatiebudget"),
+        participatiebudget=staged("participatiebudget"),
         manifest=MANIFEST,
     output:
         chapter("participatie"),
@@ -50,7 +50,7 @@ rule analyse_participatie:
 rule analyse_bestand:
     input:
         code=package_sources("analysis"),
-        tables=processed_tables(
+        tables=staged_tables(
             "bestand_maand",
             "cbs_bevolking",
             "bestand_stromen",
@@ -72,7 +72,7 @@ rule analyse_bestand:
 rule analyse_verdeelmodel:
     input:
         code=package_sources("analysis"),
-        tables=processed_tables("verdeelmodel", "verdeelmodel_huishoudens"),
+        tables=staged_tables("verdeelmodel", "verdeelmodel_huishoudens"),
         manifest=MANIFEST,
     output:
         chapter("verdeelmodel"),
@@ -89,7 +89,7 @@ rule analyse_verdeelmodel:
 rule analyse_benchmark:
     input:
         code=package_sources("analysis"),
-        tables=processed_tables("benchmark", "bestand_maand"),
+        tables=staged_tables("benchmark", "bestand_maand"),
         manifest=MANIFEST,
     output:
         chapter("benchmark"),
@@ -105,7 +105,7 @@ rule analyse_oorzaken:
     input:
         code=package_sources("analysis"),
         chapters=chapters("budget", "verdeelmodel", "benchmark"),
-        tables=processed_tables("bestand_maand", "statushouders"),
+        tables=staged_tables("bestand_maand", "statushouders"),
         manifest=MANIFEST,
     output:
         chapter("oorzaken"),
@@ -154,7 +154,7 @@ rule controles:
         code=package_sources("analysis"),
         register=result("analysis/figurenregister.json"),
         chapters=chapters("budget", "bestand", "benchmark"),
-        tables=processed_tables(
+        tables=staged_tables(
             "sisa",
             "rijksbijdrage",
             "bestand_maand",

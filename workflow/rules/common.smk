@@ -98,36 +98,16 @@ def template_dir(templates):
     return str(Path(next(t for t in templates if t.endswith("report.html.j2"))).parent)
 
 
-def processed(name):
-    return f"{PROCESSED}/{{gemeente}}/{{jaar}}/{name}.parquet"
+def staged(name):
+    """A typed table written by the validation (read by the analyses; published with the report)."""
+    return result(f"staging/processed/{name}.parquet")
 
 
-def processed_tables(*names):
-    return [processed(name) for name in names]
+def staged_tables(*names):
+    return [staged(name) for name in names]
 
 
-MANIFEST = f"{PROCESSED}/{{gemeente}}/{{jaar}}/manifest.json"
-
-
-def staged_tables(as_output=False):
-    """Validation output before publishing (temporary: removed once published)."""
-    flag = temp if as_output else str
-    staged = {
-        name: flag(result(f"staging/processed/{name}.parquet")) for name in TABLES
-    }
-    staged["manifest"] = flag(result("staging/processed/manifest.json"))
-    return staged
-
-
-def publish_command(names):
-    """Shell command that copies each finished input to its output atomically (copy to a
-    temporary name in the target folder, then rename), and lists what it published in the log.
-    """
-    steps = [
-        f"cp {{input.{n}:q}} {{output.{n}:q}}.tmp && mv {{output.{n}:q}}.tmp {{output.{n}:q}} && echo {{output.{n}:q}} >> {{log:q}}"
-        for n in names
-    ]
-    return ": > {log:q} && " + " && ".join(steps)
+MANIFEST = f"{RESULTS}/{{gemeente}}/{{jaar}}/staging/processed/manifest.json"
 
 
 def result(path):
@@ -162,14 +142,13 @@ def report_settings():
     }
 
 
+def publication(gemeente="{gemeente}", jaar="{jaar}"):
+    """The record of a drop's published version (the report is under rapport/, a link)."""
+    return f"{RESULTS}/{gemeente}/{jaar}/gepubliceerd.json"
+
+
 def all_reports():
-    outputs = []
-    for gemeente, jaar in discover_drops():
-        for ext in ("html", "pdf"):
-            outputs.append(
-                f"{RESULTS}/{gemeente}/{jaar}/rapport/BUIG-analyse-{gemeente}-{jaar}.{ext}"
-            )
-    return outputs
+    return [publication(gemeente, jaar) for gemeente, jaar in discover_drops()]
 
 
 def first_problem(gemeente, jaar):

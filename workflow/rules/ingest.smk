@@ -1,6 +1,6 @@
-# Stage 1: validate every raw file of a drop and write clean, typed tables to data/processed.
-# Validation writes to a staging folder; publish_processed copies the tables into data/processed only
-# when validation succeeded, so a bad new drop never removes the tables of the last good run.
+# Stage 1: validate every raw file of a drop and write clean, typed tables to the drop's staging
+# folder. They reach data/processed only with the report, in one publication (rule publish), so a
+# bad new drop never replaces the tables of the last good run nor separates them from its report.
 
 
 rule validate_drop:
@@ -9,7 +9,8 @@ rule validate_drop:
         raw=drop_inputs,
         reference=reference_inputs,
     output:
-        **staged_tables(as_output=True),
+        **{name: staged(name) for name in TABLES},
+        manifest=MANIFEST,
     log:
         log("validate_drop"),
     conda:
@@ -19,23 +20,6 @@ rule validate_drop:
         reference_dir=REFERENCE,
         history_years=config["history_years"],
         min_count=config["privacy"]["min_count"],
+        limits=config.get("limieten", {}),
     script:
         "../scripts/validate_drop.py"
-
-
-localrules:
-    publish_processed,
-
-
-rule publish_processed:
-    input:
-        **staged_tables(),
-    output:
-        **{name: processed(name) for name in TABLES},
-        manifest=MANIFEST,
-    log:
-        log("publish_processed"),
-    conda:
-        "../envs/buig.yaml"
-    shell:
-        publish_command(TABLES + ["manifest"])

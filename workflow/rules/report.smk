@@ -1,5 +1,5 @@
 # Stage 3: charts, then the HTML report and the PDF report (one job: a narrative change re-runs only it),
-# then publish_report puts report and register into rapport/ together, only when all succeeded.
+# then publish makes report, register and processed tables the current version in one atomic switch.
 
 
 rule grafieken:
@@ -29,8 +29,8 @@ rule render_report:
         narrative=narrative_inputs,
         templates=template_inputs(),
     output:
-        html=temp(result("staging/rapport.html")),
-        pdf=temp(result("staging/rapport.pdf")),
+        html=result("staging/rapport.html"),
+        pdf=result("staging/rapport.pdf"),
     log:
         log("render_report"),
     conda:
@@ -40,28 +40,35 @@ rule render_report:
         template_dir=lambda wildcards, input: template_dir(input.templates),
         report_dir=lambda wildcards, output: str(Path(output.html).parent),
         settings=report_settings(),
+        narrative_kb=config.get("limieten", {}).get("narratief_kb", 200),
     script:
         "../scripts/render_report.py"
 
 
 localrules:
-    publish_report,
+    publish,
 
 
-rule publish_report:
+rule publish:
     input:
+        # The raw files too: a changed or still refused drop is never taken as published.
+        raw=drop_inputs,
+        narrative=narrative_inputs,
+        tables=staged_tables(*TABLES),
+        manifest=MANIFEST,
         html=result("staging/rapport.html"),
         pdf=result("staging/rapport.pdf"),
         register_json=result("analysis/figurenregister.json"),
         register_csv=result("analysis/figurenregister.csv"),
     output:
-        html=report_name("html"),
-        pdf=report_name("pdf"),
-        register_json=result("rapport/figurenregister.json"),
-        register_csv=result("rapport/figurenregister.csv"),
+        publication(),
     log:
-        log("publish_report"),
+        log("publish"),
     conda:
         "../envs/buig.yaml"
-    shell:
-        publish_command(["html", "pdf", "register_json", "register_csv"])
+    params:
+        drop_results=lambda wildcards: result("").format(**wildcards).rstrip("/"),
+        processed_link=lambda wildcards: f"{PROCESSED}/{wildcards.gemeente}/{wildcards.jaar}",
+        report_name=lambda wildcards: f"BUIG-analyse-{wildcards.gemeente}-{wildcards.jaar}",
+    script:
+        "../scripts/publish.py"

@@ -20,6 +20,7 @@ with rule_step(snakemake, "rapport opgemaakt"):
             settings=snakemake.params.settings,
             project_root=Path.cwd(),
             base_dir=Path(snakemake.params.report_dir),
+            narrative_max_bytes=snakemake.params.narrative_kb * 1000,
         )
     )
     io.write_atomic(snakemake.output.html, html)

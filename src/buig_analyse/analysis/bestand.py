@@ -138,10 +138,13 @@ def bestand_chapter(
                 figs.append(
                     Figure(
                         f"bestand.mutatie.{key}",
-                        (int(row["aantal"]) / previous - 1) * 100,
+                        (int(row["aantal"]) / previous - 1) * 100 if previous else None,
                         "MUTATIE",
                         f"Mutatie bestand eind {key} t.o.v. dezelfde maand een jaar eerder",
-                        "(aantal / aantal jaar eerder - 1) x 100",
+                        "(aantal / aantal jaar eerder - 1) x 100"
+                        + (
+                            "" if previous else "; niet te berekenen: een jaar eerder 0 uitkeringen"
+                        ),
                         derived_from=(
                             f"bestand.totaal.{key}",
                             f"bestand.totaal.{year - 1}-{month:02d}",

@@ -111,7 +111,7 @@ def conclusions(
     ends = caseload.year_ends if caseload else []
     if len(ends) > 1:
         last, previous = ends[-1], ends[-2]
-        change = register.value(f"bestand.mutatie.{last}-12")
+        change = register.value(f"bestand.mutatie.{last}-12") or 0.0
         text = f"We zien {_direction(change)} van het bestand: eind {last} [[bestand.totaal.{last}-12]] uitkeringen tegen [[bestand.totaal.{previous}-12]] eind {previous} ([[bestand.mutatie.{last}-12]])."
         forecast_year = max(budget.years) if budget.forecast_methods else None
         if forecast_year and f"budget.lasten_mutatie.{forecast_year}" in register:

@@ -98,7 +98,7 @@ def verdeelmodel_chapter(
             ),
             Figure(
                 f"{prefix}.reductie_pct_bijstand",
-                reduction / actual * 100,
+                reduction / actual * 100 if actual else None,
                 "PCT",
                 f"Vermindering in % van de bijstandshuishoudens, {name}",
                 "reductie / werkelijk x 100",

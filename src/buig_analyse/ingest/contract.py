@@ -38,6 +38,7 @@ class Col:
     choices: tuple[str, ...] = ()
     min: float | None = None
     max: float | None = None
+    positive: bool = False  # strictly above zero (a budget of 0 is no budget)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ RIJKSBIJDRAGE = TableSpec(
         "jaar": Col("year"),
         "versie": Col("choice", choices=VINTAGES),
         "datum": Col("date"),
-        "bedrag": Col("money", min=0),
+        "bedrag": Col("money", positive=True),
         "bron": Col("text", nullable=True),
     },
     key=("jaar", "versie"),
@@ -123,7 +124,7 @@ PARTICIPATIEBUDGET = TableSpec(
     {
         "jaar": Col("year"),
         "versie": Col("choice", choices=VINTAGES),
-        "rijksbijdrage": Col("money", min=0),
+        "rijksbijdrage": Col("money", positive=True),
         "uitgaven": Col("money", nullable=True, min=0),
         "uitgaven_periode": Col("period", nullable=True),
         "toelichting": Col("text", nullable=True),
@@ -292,6 +293,8 @@ def _checks(col: Col) -> list[pa.Check]:
                 *YEAR_RANGE, error=f"jaar moet tussen {YEAR_RANGE[0]} en {YEAR_RANGE[1]} liggen"
             )
         )
+    if col.positive:
+        checks.append(pa.Check.gt(0, error="waarde moet groter dan 0 zijn"))
     if col.min is not None:
         checks.append(pa.Check.ge(col.min, error=f"waarde moet minstens {col.min:g} zijn"))
     elif col.kind == "count":

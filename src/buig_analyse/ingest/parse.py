@@ -15,14 +15,23 @@ from buig_analyse.ingest.contract import PERIODS, Col, TableSpec, row_rule, sche
 from buig_analyse.ingest.dutch_numbers import NumberFormatError, is_blank, parse_dutch_decimal
 from buig_analyse.ingest.origin import SOURCE_COLUMNS
 
+# Larger numbers are no plausible amount or count (and would overflow the typed columns).
+LARGEST_AMOUNT = 10**12
+LARGEST_COUNT = 10**9
+
 
 def _parse_cell(value: object, col: Col) -> object:
     """Parse one cell by kind; raises ValueError with a Dutch message."""
     kind = col.kind
     if kind in ("money", "pct"):
-        return float(parse_dutch_decimal(value))
+        number = parse_dutch_decimal(value)
+        if not number.is_finite() or abs(number) >= LARGEST_AMOUNT:
+            raise NumberFormatError("getal is te groot (hoogstens 12 cijfers voor de komma)")
+        return float(number) + 0.0  # -0 is 0
     if kind in ("year", "count"):
         number = parse_dutch_decimal(value)
+        if not number.is_finite() or abs(number) >= LARGEST_COUNT:
+            raise NumberFormatError("getal is te groot voor een aantal of jaar")
         if number != number.to_integral_value():
             raise NumberFormatError(f"'{value}' is geen geheel getal")
         return int(number)

@@ -31,8 +31,39 @@ def passes_elfproef(digits: str) -> bool:
     return total % 11 == 0 and digits != "000000000"
 
 
+# A BSN as staff or Excel may write it: 9 digits, grouped with dots or spaces (111.222.333,
+# 1112 22 333), or 8 digits when Excel dropped the leading zero. Dates and amounts do not match.
+GROUPED = r"\d{9}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3}"
+WHOLE_CELL = re.compile(rf"^(?:{GROUPED}|\d{{8}})$")
+BSN_IN_TEXT = re.compile(rf"(?<![\d.,])(?:{GROUPED})(?![\d,]|\.\d)")
+
+
+def _digits(text: str) -> str:
+    return text.replace(".", "").replace(" ", "")
+
+
+def normalised_bsn(cell: object) -> str | None:
+    """The 9 digits of a cell that is a BSN written in any usual way, or None."""
+    if isinstance(cell, int | float) and not pd.isna(cell) and float(cell).is_integer():
+        text = str(int(cell))
+    else:
+        text = str(cell).strip()
+    if not WHOLE_CELL.match(text):
+        return None
+    digits = _digits(text).rjust(9, "0")
+    return digits if passes_elfproef(digits) else None
+
+
+def bsn_in_text(text: str) -> bool:
+    """True when free text contains a 9-digit number (possibly grouped) that passes the elfproef."""
+    return any(passes_elfproef(_digits(m.group(0))) for m in BSN_IN_TEXT.finditer(text))
+
+
+BSN_MESSAGE = "waarde lijkt een burgerservicenummer (voldoet aan de elfproef); lever geen BSN aan"
+
+
 def bsn_problems(raw: pd.DataFrame, label: str, data_columns: list[str]) -> list[Problem]:
-    """Problems for every BSN-like column name or 9-digit elfproef value (value not repeated)."""
+    """Problems for every BSN-like column name or value of a personal file (value not repeated)."""
     problems = []
     for column in data_columns:
         if BSN_COLUMN.search(column):
@@ -46,20 +77,21 @@ def bsn_problems(raw: pd.DataFrame, label: str, data_columns: list[str]) -> list
             )
             continue
         for row, cell in raw[column].items():
-            text = (
-                str(int(cell))
-                if isinstance(cell, int | float) and not pd.isna(cell) and float(cell).is_integer()
-                else str(cell).strip()
-            )
-            if passes_elfproef(text):
-                problems.append(
-                    Problem(
-                        label,
-                        int(row),
-                        column,
-                        "waarde lijkt een burgerservicenummer (9 cijfers, voldoet aan de elfproef); lever geen BSN aan",
-                    )
-                )
+            if cell is not None and (normalised_bsn(cell) or bsn_in_text(str(cell))):
+                problems.append(Problem(label, int(row), column, BSN_MESSAGE))
+    return problems
+
+
+def bsn_in_free_text(raw: pd.DataFrame, label: str, text_columns: list[str]) -> list[Problem]:
+    """Problems for a BSN inside a free-text column of any file (toelichting, omschrijving, bron):
+    such text reaches the report and the register, so it is refused (value not repeated)."""
+    problems = []
+    for column in text_columns:
+        if column not in raw.columns:
+            continue
+        for row, cell in raw[column].items():
+            if isinstance(cell, str) and bsn_in_text(cell):
+                problems.append(Problem(label, int(row), column, BSN_MESSAGE))
     return problems
 
 

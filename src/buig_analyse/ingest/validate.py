@@ -102,7 +102,9 @@ def validate_drop(
     for path in sisa_paths:
         label = f"sisa/{path.name}"
         try:
-            sisa_parts.append(parse_table(read_table(path, label, drop_dir, limits), SISA, label))
+            raw = read_table(path, label, drop_dir, limits)
+            refuse_personal_numbers(raw, SISA, label)
+            sisa_parts.append(parse_table(raw, SISA, label))
         except InputValidationError as exc:
             problems.extend(exc.problems)
     for spec in DROP_TABLES:
@@ -128,14 +130,7 @@ def validate_drop(
             continue
         try:
             raw = read_table(path, path.name, drop_dir, limits)
-            if spec.personal:
-                from buig_analyse.ingest.privacy import bsn_problems
-
-                found = bsn_problems(
-                    raw, path.name, [c for c in raw.columns if c not in SOURCE_COLUMNS]
-                )
-                if found:
-                    raise InputValidationError(found)
+            refuse_personal_numbers(raw, spec, path.name)
             tables[spec.name] = parse_table(raw, spec, path.name)
         except InputValidationError as exc:
             problems.extend(exc.problems)
@@ -327,6 +322,19 @@ def refuse_overlapping_rules(rules: pd.DataFrame) -> None:
     ]
     if problems:
         raise InputValidationError(problems)
+
+
+def refuse_personal_numbers(raw: pd.DataFrame, spec: TableSpec, label: str) -> None:
+    """No BSN anywhere: every column of a personal file, the free-text columns of every file."""
+    from buig_analyse.ingest.privacy import bsn_in_free_text, bsn_problems
+
+    if spec.personal:
+        found = bsn_problems(raw, label, [c for c in raw.columns if c not in SOURCE_COLUMNS])
+    else:
+        text_columns = [name for name, col in spec.columns.items() if col.kind == "text"]
+        found = bsn_in_free_text(raw, label, text_columns)
+    if found:
+        raise InputValidationError(found)
 
 
 def problems_with_folder(drop_dir: Path, meta: DropMeta) -> None:

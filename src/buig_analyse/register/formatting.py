@@ -40,8 +40,8 @@ def count(value: float) -> str:
 
 def format_value(value: object, unit: str) -> str:
     """Format a register value by its unit."""
-    if value is None:
-        return "n.b."
+    if value is None:  # a zero denominator or a missing input: the formula says which
+        return "niet te berekenen"
     if unit == "EUR":
         return euro(float(value))
     if unit == "PCT":

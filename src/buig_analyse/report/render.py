@@ -43,6 +43,7 @@ class ReportInputs:
     settings: dict  # the config values that shape figures, printed in Herkomst
     project_root: Path
     base_dir: Path  # the folder the report is written to (relative URLs resolve here)
+    narrative_max_bytes: float = 200_000  # limieten.narratief_kb
 
 
 def package_versions() -> dict[str, str]:
@@ -119,7 +120,7 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes]:
     def link(figure_id: str):
         return figure_link(register, figure_id)
 
-    narrative = render_narrative(inputs.narrative_dir, link, known)
+    narrative = render_narrative(inputs.narrative_dir, link, known, inputs.narrative_max_bytes)
     conclusies = inputs.chapters["conclusies"]
     narrative["_conclusies"] = [
         render_block(b, "conclusies (gegenereerd)", link, known) for b in conclusies.bullets
