@@ -127,3 +127,48 @@ def test_figure_register_refuses_dangling_parents():
     reg.add(Figure("a", 1.0, "EUR", "x", "y", derived_from=("missing",)))
     with pytest.raises(ValueError):
         reg.check()
+
+
+def test_register_csv_cells_never_run_as_formulas():
+    """OWASP CSV injection: text starting with = + - @ gets an apostrophe; numbers stay numbers."""
+    import csv
+    import io
+
+    from buig_analyse.register.figures import register_csv
+
+    register = Register()
+    register.add(Figure("a.b", -285791.0, "EUR", '=HYPERLINK("http://x.invalid")', "-(resultaat)"))
+    register.add(Figure("a.c", "@SUM(1)", "TEKST", "+1", "x"))
+    rows = list(csv.reader(io.StringIO(register_csv(register)), delimiter=";"))
+    first, second = rows[1], rows[2]
+    assert first[1] == "-285791.0"  # a number, not text
+    assert first[3] == '\'=HYPERLINK("http://x.invalid")' and first[4] == "'-(resultaat)"
+    assert second[1] == "'@SUM(1)" and second[3] == "'+1"
+
+
+def test_gemeente_name_is_plain_text_in_generated_conclusions():
+    from buig_analyse.analysis.conclusies import markdown_text
+    from buig_analyse.report.narrative import render_block
+
+    name = markdown_text("[Voorschoten](http://x.invalid) *vet* [[budget.resultaat.2016]]")
+    html = render_block(f"Gemeente {name}.", "test", lambda f: f, set())
+    assert "<a " not in html and "<em>" not in html
+    assert "[Voorschoten](http://x.invalid) *vet* [[budget.resultaat.2016]]" in html
+
+
+def test_placeholder_inside_a_link_title_is_refused():
+    register = Register()
+    register.add(Figure("budget.resultaat.2016", -1.0, "EUR", "x", "x"))
+    with pytest.raises(NarrativeError, match="in een link of de titel ervan"):
+        render_block(
+            '[tekst](http://x.invalid "titel [[budget.resultaat.2016]]")',
+            "narratief/budget.md",
+            lambda fid: figure_link(register, fid),
+            set(register.figures),
+        )
+
+
+@pytest.mark.parametrize("text", ["[[budget.resultaat.2016]", "[[twee woorden]]", "[[]]"])
+def test_malformed_placeholder_is_refused(text):
+    with pytest.raises(NarrativeError, match="geen geldige verwijzing"):
+        render_block(f"Zie {text}.", "narratief/budget.md", lambda f: f, {"budget.resultaat.2016"})

@@ -63,4 +63,5 @@ def test_units():
     assert format_value(7.607, "PCT") == "7,6%"
     assert format_value(3.68, "MUTATIE") == "+3,7%"
     assert count(9025) == "9.025"
-    assert format_value(None, "EUR") == "n.b."
+    # a zero denominator or missing input (issue 8: never a crash, the report says so)
+    assert format_value(None, "EUR") == "niet te berekenen"

@@ -63,7 +63,7 @@ def test_sample_drop_is_valid(sample_drop):
             "rijksbijdrage.csv",
             "4.236.523",
             "-4.236.523",
-            ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "minstens 0"],
+            ["rijksbijdrage.csv, rij 2, kolom 'bedrag'", "groter dan 0"],
         ),
         (
             "rijksbijdrage.csv",

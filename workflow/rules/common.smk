@@ -1,5 +1,6 @@
 # Helper functions and shared settings of the workflow: where the drops are, the file names
 # between the rules, and which part of the package each stage depends on.
+import re
 import sys
 from pathlib import Path
 
@@ -35,12 +36,41 @@ wildcard_constraints:
     jaar="[0-9]{4}",
 
 
+GEMEENTE_FOLDER = re.compile(r"^[a-z0-9-]+$")
+YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
+
+
+def skipped_drops():
+    """Folders with a drop.yaml whose names cannot be a drop (a capital, a space, no year), with
+    the reason: they are left out of the run and named in its summary."""
+    skipped = []
+    for path in sorted(Path(RAW).glob("*/*/drop.yaml")):
+        gemeente, jaar = path.parent.parent.name, path.parent.name
+        if not GEMEENTE_FOLDER.match(gemeente):
+            skipped.append(
+                (
+                    f"{gemeente}/{jaar}",
+                    "de mapnaam van de gemeente mag alleen kleine letters, "
+                    "cijfers en '-' bevatten (bijvoorbeeld data/raw/den-haag/2017)",
+                )
+            )
+        elif not YEAR_FOLDER.match(jaar):
+            skipped.append(
+                (f"{gemeente}/{jaar}", "de map van het jaar moet een jaartal zijn")
+            )
+    return skipped
+
+
 def discover_drops():
-    """(gemeente, jaar) of every data drop: config 'drops' or every raw_dir/*/*/drop.yaml."""
+    """(gemeente, jaar) of every data drop: config 'drops' or every raw_dir/*/*/drop.yaml whose
+    folder names can be a drop (see skipped_drops)."""
     if config.get("drops"):
         return [tuple(Path(d).parts) for d in config["drops"]]
     return sorted(
-        (p.parent.parent.name, p.parent.name) for p in Path(RAW).glob("*/*/drop.yaml")
+        (p.parent.parent.name, p.parent.name)
+        for p in Path(RAW).glob("*/*/drop.yaml")
+        if GEMEENTE_FOLDER.match(p.parent.parent.name)
+        and YEAR_FOLDER.match(p.parent.name)
     )
 
 
@@ -183,6 +213,7 @@ def run_summary():
         elif pdf.exists():
             html = pdf.with_suffix(".html")
             built.append(f"  {gemeente}/{jaar}: {html} en {pdf.name}")
+    refused += [f"  {name}: overgeslagen, {reason}" for name, reason in skipped_drops()]
     lines = []
     if built:
         lines += ["Rapporten gereed:", *built]

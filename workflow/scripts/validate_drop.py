@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from buig_analyse import io
-from buig_analyse.ingest.guard import Limits
 from buig_analyse.ingest.validate import ingest_drop
 from buig_analyse.runner import rule_step
 
@@ -13,7 +12,7 @@ with rule_step(snakemake, "gegevens gecontroleerd"):
         Path(snakemake.params.reference_dir),
         snakemake.params.history_years,
         snakemake.params.min_count,
-        Limits.from_config(snakemake.params.limits),
+        snakemake.params.limits,
     )
     io.write_tables({name: snakemake.output[name] for name in tables}, tables)
     io.write_json(snakemake.output.manifest, manifest)

@@ -7,6 +7,7 @@ every number in them comes from the register. Staff narrative (narratief/conclus
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -27,6 +28,12 @@ class ConclusiesChapter(Chapter):
 CHAPTER = ConclusiesChapter
 
 
+def markdown_text(text: object) -> str:
+    """Text from drop.yaml or the data as literal text inside a generated Markdown bullet: every
+    Markdown character escaped, so a name can never become a link, emphasis or a placeholder."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~&])", r"\\\1", str(text))
+
+
 def _direction(change: float, small: float = 1.0, tiny: float = 0.25) -> str:
     """Dutch wording of a relative change in percent points."""
     if abs(change) < tiny:
@@ -41,6 +48,7 @@ def conclusions(
     """Bullets (Markdown) and the extra figures they cite."""
     bullets: list[str] = []
     extra: list[Figure] = []
+    gemeente = markdown_text(gemeente)
     budget = chapters["budget"]
 
     years = budget.perspective_years

@@ -359,7 +359,7 @@ def ingest_drop(
     reference_dir: Path,
     history_years: int,
     min_count: int,
-    limits: Limits = DEFAULT,
+    limits: Limits | dict | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     """Rule validate_drop: validate a data drop and return its clean, typed tables (client-level
     data reduced to suppressed aggregates) and its manifest (meta, present inputs, checksums)."""
@@ -370,6 +370,8 @@ def ingest_drop(
 
     reference = load_reference_tables(reference_dir)
     refuse_overlapping_rules(reference["vangnet_regels"])
+    if not isinstance(limits, Limits):
+        limits = Limits.from_config(limits)
     problems_with_folder(drop_dir, read_drop_meta(drop_dir))
     drop = validate_drop(drop_dir, reference["sisa_g2_indicatoren"], history_years, limits)
     tables = drop.tables

@@ -167,6 +167,19 @@ def loads_figures(text: str) -> list[Figure]:
     return [figure_from_dict(d) for d in json.loads(text)]
 
 
+# A cell that starts with one of these is read as a formula by Excel and LibreOffice (OWASP
+# "CSV injection"); text cells get a leading apostrophe, numbers stay numbers.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A CSV cell that a spreadsheet shows as written and never runs as a formula."""
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return cell
+    text = str(cell)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def register_csv(register: Register) -> str:
     """The register as CSV (';'-separated, UTF-8) for auditors opening it in Excel."""
     buffer = io.StringIO()
@@ -176,7 +189,8 @@ def register_csv(register: Register) -> str:
     )
     for figure in register.figures.values():
         writer.writerow(
-            [
+            spreadsheet_safe(cell)
+            for cell in [
                 figure.id,
                 "" if figure.value is None else figure.value,
                 figure.unit,

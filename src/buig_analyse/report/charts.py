@@ -29,6 +29,7 @@ def _new_figure(width: float = 7.0, height: float = 3.6) -> MplFigure:
     matplotlib.rcParams.update(
         {
             "svg.fonttype": "none",
+            "text.parse_math": False,  # a '$' in a name from the data is text, not mathtext
             "font.family": "DejaVu Sans",
             "font.size": 9,
             "axes.spines.top": False,
