@@ -111,6 +111,10 @@ def read_drop_meta(drop_dir: Path) -> DropMeta:
         raise InputValidationError(
             [Problem(label, exc.line, None, "YAML-verwijzingen (& en *) zijn niet toegestaan")]
         ) from None
+    except UnicodeDecodeError:
+        raise InputValidationError(
+            [Problem(label, None, None, "geen geldige YAML (sla op als UTF-8-tekst)")]
+        ) from None
     except ValueError as exc:  # a date YAML recognises but the calendar does not (2017-13-45)
         raise InputValidationError(
             [Problem(label, None, None, f"ongeldige datum ({str(exc)[:60]}); gebruik JJJJ-MM-DD")]
