@@ -251,6 +251,8 @@ def test_console_shows_progress_per_drop_and_a_summary(scenarios):
     assert any(
         line.startswith("  sisa-afwijkend/2017: ") and "controles.log" in line for line in refused
     )
+    assert any(line.startswith("  Hoofdletters/2017: overgeslagen") for line in refused)
+    assert "MissingInputException" not in scenarios.output
     jobs = 12 * 3 + 9 * 6  # steps of the three whole reports and the six analysis-only scenarios
     assert len(lines) < jobs + 40, len(lines)
 
