@@ -344,8 +344,6 @@ END_TO_END = {
     "sisa tekst in getal",
     "clienten BSN-waarde",
     "drop verslagjaar ontbreekt",
-    "sisa excel samengevoegde cellen",
-    "narratief onbekend cijfer",
 }
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 
@@ -371,3 +369,29 @@ def test_validation_refuses(case, tmp_path):
     for expected in case.expect:
         assert expected in message, f"{case.name}: {expected!r} not in the message:\n{message}"
     assert _digests(drop, raw) == raw_before, "raw files were modified"
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.name.startswith("narratief")], ids=lambda c: c.name
+)
+def test_narrative_refuses(case, tmp_path):
+    """Narrative is checked when the report is rendered: against the figures the sample's own
+    narrative refers to (all of them exist in its register)."""
+    from buig_analyse.errors import NarrativeError
+    from buig_analyse.report.narrative import PLACEHOLDER, render_narrative
+
+    from ..scenarios import SAMPLE_DROP
+
+    known = {
+        m.group(1)
+        for path in (SAMPLE_DROP / "narratief").glob("*.md")
+        for m in PLACEHOLDER.finditer(path.read_text(encoding="utf-8"))
+    }
+    drop = tmp_path / "drop"
+    shutil.copytree(SAMPLE_DROP, drop)
+    render_narrative(drop / "narratief", lambda f: f, known)  # the pristine drop renders
+    case.mutate(drop)
+    with pytest.raises(NarrativeError) as info:
+        render_narrative(drop / "narratief", lambda f: f, known)
+    for expected in case.expect:
+        assert expected in str(info.value)

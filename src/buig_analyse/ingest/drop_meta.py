@@ -119,7 +119,7 @@ def read_drop_meta(drop_dir: Path) -> DropMeta:
         raise InputValidationError(
             [Problem(label, None, None, f"ongeldige datum ({str(exc)[:60]}); gebruik JJJJ-MM-DD")]
         ) from None
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
+    except (yaml.YAMLError, RecursionError) as exc:
         raise InputValidationError(
             [Problem(label, None, None, f"geen geldige YAML ({type(exc).__name__})")]
         ) from None

@@ -1,0 +1,49 @@
+"""End to end on the workflow scenarios (tests/scenarios.py, one Snakemake run over all of them):
+a second gemeente, hostile text, and what the console shows."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.e2e
+
+
+def test_second_gemeente_gets_its_own_report(scenarios):
+    """Scenario 'wassenaar' (tests/scenarios.py), built in the same run as the other scenarios."""
+    html = scenarios["wassenaar"].results / "rapport" / "BUIG-analyse-wassenaar-2017.html"
+    text = html.read_text(encoding="utf-8")
+    assert "Analyse BUIG Wassenaar" in text and "GM0629" in text
+
+
+def test_html_escapes_text_from_inputs(scenarios):
+    """Scenario 'escape': markup in drop.yaml and narrative is text in the HTML and the PDF."""
+    rapport = scenarios["escape"].results / "rapport"
+    html = (rapport / "BUIG-analyse-escape-2017.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "<img src=http" not in html and 'src="http' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    pdf = PdfReader(rapport / "BUIG-analyse-escape-2017.pdf")
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "<script>alert(1)</script>" in text  # shown as text in the PDF, nothing fetched or run
+
+
+def test_console_shows_progress_per_drop_and_a_summary(scenarios):
+    """A run talks like a tool: one line per drop and step, then the reports built and the drops
+    refused with their first message; no job listings with every input file."""
+    lines = scenarios.output.splitlines()
+    assert "minimaal/2017: rapport opgemaakt" in lines
+    assert "voorbeeld/2017: budget geanalyseerd" in lines
+    summary = lines[lines.index("Rapporten gereed:") :]
+    assert any(
+        line.startswith("  minimaal/2017: .test/results/minimaal/2017/rapport/") for line in summary
+    )
+    refused = summary[
+        summary.index("Niet gemaakt (eerdere rapporten van deze aanlevering zijn bewaard):") :
+    ]
+    assert any(
+        line.startswith("  sisa-afwijkend/2017: ") and "controles.log" in line for line in refused
+    )
+    assert any(line.startswith("  Hoofdletters/2017: overgeslagen") for line in refused)
+    assert "MissingInputException" not in scenarios.output
+    jobs = 12 * 3 + 9 * 6  # steps of the three whole reports and the six analysis-only scenarios
+    assert len(lines) < jobs + 40, len(lines)
