@@ -35,9 +35,10 @@ def rule_step(snakemake, done: str) -> Iterator[logging.Logger]:
     drop = _drop_label(snakemake)
     logger = logging.getLogger("buig_analyse")
     logger.handlers.clear()
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.DEBUG)
     logger.propagate = False
     to_file = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+    to_file.setLevel(logging.INFO)
     to_file.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     to_console = logging.StreamHandler(sys.stderr)
     to_console.setLevel(logging.WARNING)
@@ -51,10 +52,19 @@ def rule_step(snakemake, done: str) -> Iterator[logging.Logger]:
         logger.error("FOUT (%s):\n%s\n(details: %s)", snakemake.rule, exc, log_path)
         _close(logger)
         sys.exit(1)
-    except Exception:
-        logger.exception("onverwachte fout in stap '%s'", snakemake.rule)
+    except Exception as exc:
+        # A program error, not a data problem: the traceback goes to the log for the developers,
+        # the console gets one Dutch line and the run stops this drop.
+        to_file.setLevel(logging.DEBUG)
+        logger.debug("traceback", exc_info=True)
+        logger.error(
+            "onverwachte fout in stap '%s' (programmafout %s); meld dit met het logbestand %s",
+            snakemake.rule,
+            type(exc).__name__,
+            log_path,
+        )
         _close(logger)
-        raise
+        sys.exit(2)
     else:
         to_file.stream.write(f"INFO stap '{snakemake.rule}' gereed\n")
         print(f"{drop}: {done}", file=sys.stderr)
