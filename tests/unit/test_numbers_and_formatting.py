@@ -41,11 +41,11 @@ def test_round_half_up_not_bankers():
 @pytest.mark.parametrize(
     "value,expected",
     [
-        (4236523, "€ 4.236.523"),
-        (-285791, "€ -285.791"),
-        (56991.95, "€ 56.992"),
-        (-111742.05, "€ -111.742"),
-        (0, "€ 0"),
+        (4236523, "€\u00a04.236.523"),
+        (-285791, "€\u00a0-285.791"),
+        (56991.95, "€\u00a056.992"),
+        (-111742.05, "€\u00a0-111.742"),
+        (0, "€\u00a00"),
     ],
 )
 def test_euro(value, expected):
@@ -65,3 +65,35 @@ def test_units():
     assert count(9025) == "9.025"
     # a zero denominator or missing input (issue 8: never a crash, the report says so)
     assert format_value(None, "EUR") == "niet te berekenen"
+
+
+def test_dutch_as_an_editor_writes_it():
+    """Issue 9 (language): dates and months in words, scheme names as written, no double
+    negatives where the sentence says the direction."""
+    from buig_analyse.register.formatting import date_nl, format_abs, month_nl, regeling
+
+    assert date_nl("2017-06-01") == "1 juni 2017"
+    assert month_nl("2017-04") == "april 2017"
+    assert [regeling(r) for r in ("ioaw", "ioaz", "bbz", "participatiewet")] == [
+        "IOAW",
+        "IOAZ",
+        "Bbz",
+        "Participatiewet",
+    ]
+    assert format_abs(-34.81, "MUTATIE") == "34,8%"  # "gedaald met 34,8%"
+    assert format_abs(-3037.07, "EUR") == "€\u00a03.037"  # "een tekort van € 3.037"
+
+
+def test_settings_are_listed_under_dutch_labels():
+    from buig_analyse.analysis.prognose import METHOD_LABELS
+    from buig_analyse.report.render import settings_in_dutch
+
+    rows = dict(
+        settings_in_dutch(
+            {"history_years": 2, "forecast_weights": {"trend_vorig_jaar": 1}}, METHOD_LABELS
+        )
+    )
+    assert rows["Jaren realisatie vóór het verslagjaar (history_years)"] == "2"
+    assert rows["Gewichten van de prognosemethoden (forecast.weights)"] == (
+        "Trend t.o.v. dezelfde periode vorig jaar: 1"
+    )

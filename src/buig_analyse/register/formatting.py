@@ -13,12 +13,49 @@ from buig_analyse.ingest.dutch_numbers import round_half_up
 LOCALE = "nl_NL"
 
 
+NBSP = "\u00a0"  # keeps the euro sign on the line of its amount
+
+
 def euro(value: float) -> str:
-    """Whole euros: ``€ 4.236.523``, negative as ``€ -285.791``."""
+    """Whole euros: ``€ 4.236.523``, negative as ``€ -285.791`` (a non-breaking space after €)."""
     rounded = round_half_up(value, 0)
-    return format_currency(
+    text = format_currency(
         rounded, "EUR", format="¤ #,##0;¤ -#,##0", locale=LOCALE, currency_digits=False
     )
+    return text.replace(" ", NBSP)
+
+
+def date_nl(iso: str) -> str:
+    """A date as Dutch running text: ``2017-06-01`` -> ``1 juni 2017``."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    return format_date(dt.date.fromisoformat(str(iso)[:10]), format="d MMMM y", locale=LOCALE)
+
+
+def month_nl(key: str) -> str:
+    """A month key as text: ``2017-04`` -> ``april 2017``."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    year, month = str(key)[:7].split("-")
+    return format_date(dt.date(int(year), int(month), 1), format="MMMM y", locale=LOCALE)
+
+
+# Names of the schemes (regelingen) as they are written: IOAW and IOAZ are acronyms, Bbz is not.
+REGELING_LABELS = {
+    "participatiewet": "Participatiewet",
+    "ioaw": "IOAW",
+    "ioaz": "IOAZ",
+    "bbz": "Bbz",
+    "totaal": "Totaal",
+}
+
+
+def regeling(name: str) -> str:
+    return REGELING_LABELS.get(str(name), str(name))
 
 
 def percent(value: float, digits: int = 1, signed: bool = True) -> str:
@@ -36,6 +73,14 @@ def percent(value: float, digits: int = 1, signed: bool = True) -> str:
 def count(value: float) -> str:
     """A whole number with Dutch grouping: ``9.025``."""
     return format_decimal(round_half_up(value, 0), format="#,##0", locale=LOCALE)
+
+
+def format_abs(value: object, unit: str) -> str:
+    """The size of a change or amount without its sign, for running text that says the direction
+    in words ("gedaald met 34,8%", "een tekort van € 3.037")."""
+    if isinstance(value, int | float):
+        return format_value(abs(value), "PCT" if unit == "MUTATIE" else unit)
+    return format_value(value, unit)
 
 
 def format_value(value: object, unit: str) -> str:

@@ -13,13 +13,20 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from markupsafe import Markup, escape
 
 from buig_analyse.register.figures import Register, slug
-from buig_analyse.register.formatting import format_value
+from buig_analyse.register.formatting import (
+    date_nl,
+    format_abs,
+    format_value,
+    month_nl,
+    regeling,
+)
 
 
-def figure_link(register: Register, figure_id: str) -> Markup:
-    """The formatted figure as a link to its register entry (tooltip: description)."""
+def figure_link(register: Register, figure_id: str, absolute: bool = False) -> Markup:
+    """The formatted figure as a link to its register entry (tooltip: description); ``absolute``
+    drops the sign where the sentence says the direction in words."""
     figure = register[figure_id]
-    text = format_value(figure.value, figure.unit)
+    text = (format_abs if absolute else format_value)(figure.value, figure.unit)
     return Markup('<a class="fig" href="#fig-{id}" title="{title}">{text}</a>').format(
         id=figure_id, title=figure.description, text=text
     )
@@ -45,12 +52,11 @@ def chart_data_uri(chart: dict[str, str], for_print: bool = False) -> str:
     )
 
 
-def figure_text(register: Register, figure_id: str) -> Markup:
+def figure_text(register: Register, figure_id: str, absolute: bool = False) -> Markup:
     """The formatted figure without a link (print version: the PDF lists the register by id)."""
     figure = register[figure_id]
-    return Markup('<span class="fig">{text}</span>').format(
-        text=format_value(figure.value, figure.unit)
-    )
+    text = (format_abs if absolute else format_value)(figure.value, figure.unit)
+    return Markup('<span class="fig">{text}</span>').format(text=text)
 
 
 def render_html_variants(template_dir: Path, context: dict, register: Register) -> tuple[str, str]:
@@ -65,10 +71,18 @@ def render_html_variants(template_dir: Path, context: dict, register: Register) 
         return (figure_text if ctx["for_print"] else figure_link)(register, figure_id)
 
     @pass_context
+    def fig_abs(ctx, figure_id: str) -> Markup:
+        return (figure_text if ctx["for_print"] else figure_link)(register, figure_id, True)
+
+    @pass_context
     def chart(ctx, data: dict[str, str]) -> str:
         return chart_data_uri(data, ctx["for_print"])
 
     env.globals["fig"] = fig
+    env.globals["fig_abs"] = fig_abs
+    env.filters["datum"] = date_nl
+    env.filters["regeling"] = regeling
+    env.filters["maand"] = month_nl
     env.globals["has_fig"] = lambda figure_id: figure_id in register
     env.globals["fig_text"] = lambda figure_id: format_value(
         register[figure_id].value, register[figure_id].unit

@@ -76,6 +76,39 @@ def pipeline_commit(root: Path) -> str:
     return commit + (" (met niet-vastgelegde wijzigingen)" if dirty else "")
 
 
+# The settings that shape figures, under the Dutch labels an auditor reads (with the config key).
+SETTING_LABELS = {
+    "history_years": ("Jaren realisatie vóór het verslagjaar", "history_years"),
+    "perspective_offset": (
+        "Eerste jaar meerjarig perspectief, t.o.v. het verslagjaar",
+        "perspective_offset",
+    ),
+    "forecast_weights": ("Gewichten van de prognosemethoden", "forecast.weights"),
+    "min_count": ("Kleinste getoonde aantal (privacy)", "privacy.min_count"),
+    "single_categories": (
+        "Categorieën alleenstaanden en eenouders (verdeelmodel)",
+        "verdeelmodel.alleenstaand_categorieen",
+    ),
+    "price_indicator": ("Prijsindicator uit de benchmark", "benchmark.prijsindicator"),
+}
+
+
+def settings_in_dutch(settings: dict, method_labels: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, value) rows for the Herkomst appendix: Dutch labels, values as a reader writes them,
+    the config key in brackets so an auditor finds it in config/config.yaml."""
+    rows = []
+    for key, value in settings.items():
+        label, config_key = SETTING_LABELS.get(key, (key, key))
+        if isinstance(value, dict):
+            text = "; ".join(f"{method_labels.get(k, k)}: {v:g}" for k, v in value.items())
+        elif isinstance(value, list):
+            text = ", ".join(str(v) for v in value)
+        else:
+            text = str(value)
+        rows.append((f"{label} ({config_key})", text))
+    return rows
+
+
 def report_context(
     manifest: dict,
     chapters: dict[str, Chapter],
@@ -100,6 +133,7 @@ def report_context(
         "charts": charts,
         "narrative": narrative,
         "config_values": settings,
+        "settings_nl": settings_in_dutch(settings, METHOD_LABELS),
         "versions": package_versions(),
         "checks": checks,
         "warnings": [c for c in checks if c["waarschuwt"]],
