@@ -12,7 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from buig_analyse.register.figures import Register  # noqa: E402
 from buig_analyse.register.formatting import euro, percent  # noqa: E402
@@ -135,27 +135,23 @@ def forecast_chart(
     positions = list(range(len(shown)))
     ax.barh(positions, values, color=BLUE, height=0.5)
     for pos, value in zip(positions, values, strict=True):
+        # inside the bar at its base: never crossed by the average line near the bar ends
         ax.annotate(
             euro(value),
-            (value, pos),
-            xytext=(4, 0),
+            (0, pos),
+            xytext=(6, 0),
             textcoords="offset points",
             va="center",
+            color="white",
             fontsize=8,
         )
     average = register.value(f"prognose.gemiddelde.{year}")
-    ax.axvline(average, color=RED, linestyle="--")
-    ax.annotate(
-        f"gemiddelde {euro(average)}",
-        (average, len(shown) - 0.4),
-        xytext=(4, 0),
-        textcoords="offset points",
-        color=RED,
-        fontsize=8,
-    )
+    ax.axvline(average, color=RED, linestyle="--", label=f"gemiddelde {euro(average)}")
+    fig.legend(loc="outside lower center", frameon=False, fontsize=8)
     ax.set_yticks(positions, [labels[m] for m in shown])
+    ax.xaxis.set_major_locator(MaxNLocator(4))  # few ticks: euro amounts are long labels
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: euro(v)))
-    ax.set_xlim(min(values) * 0.9, max(values) * 1.08)
+    ax.set_xlim(0, max(values) * 1.3)  # a bar's length is its amount: the axis starts at zero
     ax.set_title(f"Prognose uitgaven BUIG {year} per methode")
     return _svg(fig, "prognose_methoden")
 

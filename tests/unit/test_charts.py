@@ -1,0 +1,35 @@
+"""Charts are honest: the value axis of every bar chart starts at (or includes) zero, so a bar half
+as long is half the amount (issue 9)."""
+
+from __future__ import annotations
+
+from buig_analyse import io
+from buig_analyse.report import charts
+
+
+def test_every_bar_chart_includes_zero(scenarios, monkeypatch):
+    drawn = {}
+
+    def keep(fig, name):
+        drawn[name] = fig
+        return {"svg": "", "png": ""}
+
+    monkeypatch.setattr(charts, "_svg", keep)
+    sample = scenarios["voorbeeld"]
+    chapters = io.read_chapters(
+        [p for p in sorted(sample.analysis("x").parent.glob("*.json"))
+         if p.stem not in ("figurenregister", "controles")]
+    )  # fmt: skip
+    charts.draw_charts(sample.register(), chapters)
+    assert {"prognose_methoden", "budget_resultaat", "verdeelmodel"} <= set(drawn)
+    for name, fig in drawn.items():
+        for ax in fig.axes:
+            bars = [p for c in ax.containers for p in c]
+            if not bars:
+                continue
+            vertical = all(b.get_y() == 0 for b in bars)  # bars stand on the x-axis
+            horizontal = not vertical and all(b.get_x() == 0 for b in bars)
+            if not (vertical or horizontal):
+                continue  # stacked or floating bars: no single value axis
+            low, high = ax.get_xlim() if horizontal else ax.get_ylim()
+            assert low <= 0 <= high, f"{name}: value axis {low:,.0f}..{high:,.0f} leaves out zero"
