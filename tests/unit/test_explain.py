@@ -14,8 +14,8 @@ def test_explain_vangnet_2016(staged, capsys):
     assert "0,5 x (min(S, U x B) - L x B)" in out
     assert "vangnet.tekort.2016 = € 332.596" in out
     # the input cells with their values, reached through the derived figures
-    assert "rijksbijdrage.csv rij 3 kolom bedrag = 4372242.0" in out
-    assert "sisa/sisa_G2_2016.csv rij 3 kolom bedrag = 4401230.17" in out
+    assert "rijksbijdrage.csv rij 3 kolom bedrag = 4.372.242" in out  # as written in the file
+    assert "sisa/sisa_G2_2016.csv rij 3 kolom bedrag = 4.401.230,17" in out
 
 
 def test_explain_unknown_figure(staged, capsys):

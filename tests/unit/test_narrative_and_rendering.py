@@ -172,3 +172,14 @@ def test_placeholder_inside_a_link_title_is_refused():
 def test_malformed_placeholder_is_refused(text):
     with pytest.raises(NarrativeError, match="geen geldige verwijzing"):
         render_block(f"Zie {text}.", "narratief/budget.md", lambda f: f, {"budget.resultaat.2016"})
+
+
+def test_input_cells_are_shown_as_staff_wrote_them():
+    """Issue 9/11: no None, nan or 4372242.0 in the report or register; years stay years."""
+    from buig_analyse.register.figures import Source
+
+    assert str(Source("rijksbijdrage.csv", "", 3, "bedrag", 4372242.0)).endswith("= 4.372.242")
+    assert str(Source("sisa.csv", "", 3, "bedrag", 4401230.17)).endswith("= 4.401.230,17")
+    assert str(Source("m.csv", "", 2, "lasten", None)).endswith("= leeg")
+    assert str(Source("m.csv", "", 2, "lasten", float("nan"))).endswith("= leeg")
+    assert str(Source("r.csv", "", 2, "jaar", 2016)).endswith("= 2016")

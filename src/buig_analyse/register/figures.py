@@ -41,7 +41,21 @@ class Source:
     def __str__(self) -> str:
         sheet = f"[{self.sheet}]" if self.sheet else ""
         row = f" rij {self.row}" if self.row is not None else ""
-        return f"{self.file}{sheet}{row} kolom {self.column} = {self.value}"
+        return f"{self.file}{sheet}{row} kolom {self.column} = {cell_text(self.value, self.column)}"
+
+
+def cell_text(value: object, column: str = "") -> str:
+    """An input cell's value as staff wrote it in Dutch notation (``4.372.242``, ``4.401.230,17``),
+    an empty cell as ``leeg``; never ``None``, ``nan`` or ``4372242.0``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "leeg"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if "jaar" in column and float(value).is_integer():
+        return str(int(value))  # a year, not a count: 2016, not 2.016
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.##########", locale="nl_NL")
 
 
 @dataclass(frozen=True)
