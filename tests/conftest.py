@@ -119,3 +119,16 @@ def staged(scenarios):
     sample = scenarios["voorbeeld"]
     assert sample.analysis("controles.json").exists(), scenarios.output[-4000:]
     return sample.results / "analysis", sample.register(), sample.layouts()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests on the scenario run go last, so the workers do everything else while it runs in the
+    background (the order within each group is kept)."""
+    uses = [item for item in items if _needs_scenarios(item)]
+    others = [item for item in items if not _needs_scenarios(item)]
+    items[:] = others + uses
+
+
+def _needs_scenarios(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return "scenarios" in names or "staged" in names

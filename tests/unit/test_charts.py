@@ -33,3 +33,16 @@ def test_every_bar_chart_includes_zero(scenarios, monkeypatch):
                 continue  # stacked or floating bars: no single value axis
             low, high = ax.get_xlim() if horizontal else ax.get_ylim()
             assert low <= 0 <= high, f"{name}: value axis {low:,.0f}..{high:,.0f} leaves out zero"
+
+
+def test_dollar_signs_in_names_are_text_not_mathtext():
+    """Issue 8: '$...$' in a label from the data once crashed matplotlib's mathtext parser."""
+    from buig_analyse.register.figures import Figure, Register
+
+    register = Register()
+    for i, name in enumerate(["Prijs $\\alpha$ per uitkering", "Kosten $$ en ${x}$", "$"]):
+        register.add(Figure(f"benchmark.i{i}.afwijking_pct", 5.0 - i, "MUTATIE", "x", "x"))
+        register.add(Figure(f"benchmark.i{i}.oordeel", "gunstig", "TEKST", "x", "x"))
+        register.add(Figure(f"benchmark.i{i}.omschrijving", name, "TEKST", "x", "x"))
+    chart = charts.benchmark_chart(register, ["i0", "i1", "i2"])
+    assert "Prijs $\\alpha$ per uitkering" in chart["svg"] and chart["png"]
