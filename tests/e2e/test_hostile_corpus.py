@@ -25,6 +25,7 @@ import pytest
 from openpyxl import Workbook
 
 from ..scenarios import SAMPLE_DROP
+from .test_bad_input_corpus import replace
 
 pytestmark = pytest.mark.e2e
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
@@ -43,16 +44,6 @@ class Case:
     mutate: Callable[[Path], None]
     expect: tuple[str, ...]
     forbidden: tuple[str, ...] = ()
-
-
-def replace(name: str, old: str, new: str, encoding: str = "utf-8") -> Callable[[Path], None]:
-    def mutate(drop: Path) -> None:
-        path = drop / name
-        text = path.read_bytes().decode(encoding)
-        assert old in text, f"corpus setup: {old!r} not in {name}"
-        path.write_bytes(text.replace(old, new, 1).encode(encoding))
-
-    return mutate
 
 
 def append(name: str, text: str) -> Callable[[Path], None]:
