@@ -64,10 +64,22 @@ def sisa_without_budget(drop: Path) -> None:
     path.write_bytes(b"\r\n".join(lines))
 
 
+def sisa_lasten_raised(drop: Path) -> None:
+    """The auditor's test: a SiSa lasten indicator of 2016 raised by EUR 100.000; the control
+    totals of the annual accounts are left as they were (a blocking check must fail)."""
+    path = drop / "sisa" / "sisa_G2_2016.csv"
+    old = b"2016;G2/01;Besteding algemene bijstand;4.401.230,17"
+    assert old in path.read_bytes()
+    path.write_bytes(
+        path.read_bytes().replace(old, b"2016;G2/01;Besteding algemene bijstand;4.501.230,17")
+    )
+
+
 OPTIONAL = [
     "voorschotten.csv", "uitgaven_lopend_jaar.csv", "groeiprognose.csv", "meerjarenraming.csv",
     "participatiebudget.csv", "bestand_maand.csv", "bestand_clienten.csv", "cbs_bevolking.csv",
     "benchmark.csv", "verdeelmodel.csv", "verdeelmodel_huishoudens.csv", "statushouders.csv",
+    "controletotalen.csv",
 ]  # fmt: skip
 
 
@@ -147,6 +159,7 @@ SCENARIOS: dict[str, tuple[Callable[[Path], None] | None, bool]] = {
     "bestand-afwijkend": (caseload_differs, False),
     "sisa-zonder-rijksbijdrage": (sisa_without_budget, False),
     "omgekeerd": (reversed_trends, False),
+    "sisa-lasten-verhoogd": (sisa_lasten_raised, False),
     "minimaal": (minimal, True),
     "wassenaar": (other_gemeente, True),
     "escape": (hostile_text, True),

@@ -12,7 +12,8 @@ def test_sample_drop_passes_every_check(scenarios):
     assert checks and all(c["status"] == "geslaagd" for c in checks.values())
     assert {
         "sisa_rijksbijdrage.2016",
-        "sisa_componenten.lasten.2016",
+        "jaarrekening.lasten.2016",
+        "plausibel.lasten.2016",
         "resultaat.2017",
         "bestand_maand_vs_clienten",
     } <= set(checks)
@@ -37,3 +38,32 @@ def test_caseload_mismatch_is_a_warning(scenarios):
 def test_missing_sisa_budget_indicator_is_reported_not_guessed(scenarios):
     checks = scenarios["sisa-zonder-rijksbijdrage"].checks()
     assert checks["sisa_rijksbijdrage.2016"]["status"] == "niet uitgevoerd"
+
+
+def test_raised_sisa_lasten_fail_against_the_annual_accounts(scenarios):
+    """Issue 11: the control that could not fail now compares two independent sources."""
+    scenario = scenarios["sisa-lasten-verhoogd"]
+    log = scenario.log("controles").replace("\u00a0", " ")
+    assert "2016: lasten uit de SiSa-regels gelijk aan het totaal in de jaarrekening" in log
+    assert "SiSa-regels € 4.881.948, jaarrekening € 4.781.948" in log
+    assert not scenario.analysis("controles.json").exists()
+
+
+def test_without_control_totals_the_check_is_not_performed(scenarios):
+    checks = scenarios["minimaal"].checks()
+    assert checks["jaarrekening.lasten.2016"]["status"] == "niet uitgevoerd"
+    assert checks["jaarrekening.lasten.2016"]["detail"] == "geen controletotalen aangeleverd"
+
+
+def test_plausibility_flags_a_jump_and_names_both_values():
+    from buig_analyse.analysis.controles import plausibility_checks
+    from buig_analyse.register.figures import Figure, Register
+
+    register = Register()
+    for year, lasten in ((2015, 4_654_938.0), (2016, 5_781_948.0)):
+        register.add(Figure(f"budget.lasten.{year}", lasten, "EUR", "x", "x"))
+    (check,) = plausibility_checks(register, [2016], {"lasten": 15})
+    assert check.status == "niet geslaagd" and check.warns and not check.blocks
+    assert check.detail.replace("\u00a0", " ") == "2015: € 4.654.938, 2016: € 5.781.948 (+24,2%)"
+    (ok,) = plausibility_checks(register, [2016], {"lasten": 25})
+    assert ok.status == "geslaagd"

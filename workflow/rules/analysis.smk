@@ -153,13 +153,14 @@ rule controles:
     input:
         code=package_sources("analysis"),
         register=result("analysis/figurenregister.json"),
-        chapters=chapters("budget", "bestand", "benchmark"),
+        chapters=chapters("budget", "bestand", "benchmark", "oorzaken"),
         tables=staged_tables(
             "sisa",
             "rijksbijdrage",
             "bestand_maand",
             "bestand_clienten_maand",
             "sisa_g2_indicatoren",
+            "controletotalen",
         ),
         manifest=MANIFEST,
     output:
@@ -170,5 +171,6 @@ rule controles:
         "../envs/buig.yaml"
     params:
         tolerance_pct=config["controles"]["bestand_tolerantie_pct"],
+        plausible_pct=config["controles"].get("plausibel_max_mutatie_pct", {}),
     script:
         "../scripts/controles.py"

@@ -14,5 +14,6 @@ with rule_step(snakemake, "controles uitgevoerd"):
         tables["sisa_g2_indicatoren"],
         manifest["present"],
         snakemake.params.tolerance_pct,
+        snakemake.params.plausible_pct,
     )
     io.write_json(snakemake.output[0], checks_to_json(checks))

@@ -4,14 +4,20 @@ A check either passes, fails, or cannot be performed because an input is absent.
 that makes a figure wrong is *blokkerend*: the run stops with the Dutch message. One that only
 needs attention is a *waarschuwing*: shown in the report and printed in the log.
 
-Checks:
-- SiSa components add up to the lasten and baten used in the report, per realised year;
+Each check compares two independent sources and says which values it compared, so that it can fail:
+- the lasten and baten computed from the SiSa rows against the totals the annual accounts state
+  (``controletotalen.csv``, typed from the jaarrekening; without it the check is "niet uitgevoerd");
 - the rijksbijdrage in the SiSa export (indicator with soort "rijksbijdrage") equals the definitief
   budget decision;
 - resultaat = rijksbijdrage - lasten + baten, recomputed from the typed tables;
 - the monthly caseload (Participatiewet) agrees with the client-level export within a tolerance;
 - every year of the report period has each required input, and each present optional chapter
-  covers the years it is shown for.
+  covers the years it is shown for;
+- plausibility: the change of lasten, baten, net price per benefit and caseload from one realised
+  year to the next stays within configured bounds (``controles.plausibel_max_mutatie_pct``).
+
+The former check "SiSa components add up to the total" compared the same rows with themselves and
+could not fail; it is replaced by the control totals.
 """
 
 from __future__ import annotations
@@ -50,6 +56,75 @@ def _close(a: float, b: float, tolerance: float = 0.005) -> bool:
     return abs(a - b) <= tolerance
 
 
+def _control_total(
+    register: Register, totals: pd.DataFrame | None, present: dict, year: int, side: str
+) -> Check:
+    """The lasten or baten the report computed from the SiSa rows against the total the annual
+    accounts state (controletotalen.csv): two independent sources, so a changed SiSa row fails."""
+    cid = f"jaarrekening.{side}.{year}"
+    description = f"{year}: {side} uit de SiSa-regels gelijk aan het totaal in de jaarrekening"
+    computed = register.value(f"budget.{side}.{year}")
+    if not present.get("controletotalen") or totals is None:
+        return Check(cid, description, SKIPPED, ATTENTION, "geen controletotalen aangeleverd")
+    rows = totals[(totals["jaar"] == year) & (totals["soort"] == side)]
+    if rows.empty:
+        return Check(cid, description, SKIPPED, ATTENTION, f"geen controletotaal voor {year}")
+    row = rows.iloc[0]
+    stated = float(row["bedrag"])
+    ok = abs(computed - stated) <= 1.0  # whole euros in the accounts
+    return Check(
+        cid,
+        description,
+        PASSED if ok else FAILED,
+        BLOCKING,
+        f"SiSa-regels {euro(computed)}, jaarrekening {euro(stated)} "
+        f"({row['bron']}; {row['_bron_bestand']} rij {row['_bron_rij']})",
+    )
+
+
+PLAUSIBLE_DEFAULT = {"lasten": 15, "baten": 60, "prijs_per_uitkering": 15, "bestand": 15}
+PLAUSIBLE_FIGURES = {
+    "lasten": ("budget.lasten.{y}", "lasten"),
+    "baten": ("budget.baten.{y}", "baten"),
+    "prijs_per_uitkering": ("oorzaken.prijs.{y}", "netto lasten per uitkering"),
+    "bestand": ("bestand.totaal.{y}-12", "uitkeringen eind december"),
+}
+
+
+def plausibility_checks(
+    register: Register, realised: list[int], bounds: dict[str, float]
+) -> list[Check]:
+    """Year-on-year changes between realised years beyond the configured bounds: each check names
+    both values, so a typing error in an amount shows up even when every row adds up."""
+    checks = []
+    limits = {**PLAUSIBLE_DEFAULT, **(bounds or {})}
+    for key, (pattern, label) in PLAUSIBLE_FIGURES.items():
+        for year in realised:
+            new, old = pattern.format(y=year), pattern.format(y=year - 1)
+            if new not in register or old not in register:
+                continue
+            a, b = register.value(old), register.value(new)
+            if not isinstance(a, int | float) or not isinstance(b, int | float) or not a:
+                continue
+            change = (b / a - 1) * 100
+            ok = abs(change) <= limits[key]
+            checks.append(
+                Check(
+                    f"plausibel.{key}.{year}",
+                    f"{year}: verandering van de {label} t.o.v. {year - 1} binnen "
+                    f"{percent(limits[key], 0, signed=False)}",
+                    PASSED if ok else FAILED,
+                    ATTENTION,
+                    f"{year - 1}: {_fmt(a, key)}, {year}: {_fmt(b, key)} ({percent(change)})",
+                )
+            )
+    return checks
+
+
+def _fmt(value: float, key: str) -> str:
+    return str(round(value)) if key == "bestand" else euro(value)
+
+
 def run_checks(
     register: Register,
     chapters: dict[str, Chapter],
@@ -57,6 +132,7 @@ def run_checks(
     mapping: pd.DataFrame,
     present: dict[str, bool],
     tolerance_pct: float,
+    plausible_pct: dict[str, float] | None = None,
 ) -> list[Check]:
     """All checks for one drop, in the order they are printed."""
     checks: list[Check] = []
@@ -66,29 +142,10 @@ def run_checks(
         y for y in budget_years if register.value(f"budget.lasten_status.{y}") == "realisatie"
     ]
 
+    totals = tables.get("controletotalen")
     for year in realised:
         for side in ("lasten", "baten"):
-            keys = mapping[(mapping["jaar"] == year) & (mapping["soort"] == side)]
-            rows = sisa[(sisa["jaar"] == year) & sisa["indicator"].isin(set(keys["indicator"]))]
-            by_component = (
-                rows.merge(keys[["indicator", "component"]], on="indicator")
-                .groupby("component")["bedrag"]
-                .sum()
-            )
-            total = float(by_component.sum())
-            reported = register.value(f"budget.{side}.{year}")
-            parts = ", ".join(f"{c} {euro(v)}" for c, v in by_component.items())
-            ok = _close(total, reported)
-            checks.append(
-                Check(
-                    f"sisa_componenten.{side}.{year}",
-                    f"SiSa {year}: componenten van de {side} tellen op tot het totaal",
-                    PASSED if ok else FAILED,
-                    BLOCKING,
-                    f"{parts}; som {euro(total)}, in het rapport {euro(reported)}",
-                )
-            )
-
+            checks.append(_control_total(register, totals, present, year, side))
         own = mapping[(mapping["jaar"] == year) & (mapping["soort"] == "rijksbijdrage")]
         rows = sisa[(sisa["jaar"] == year) & sisa["indicator"].isin(set(own["indicator"]))]
         version = register.value(f"budget.rijksbijdrage_versie.{year}")
@@ -225,6 +282,7 @@ def run_checks(
                 f"benchmarkjaar {bench.year}, laatste realisatie {latest}",
             )
         )
+    checks += plausibility_checks(register, realised, plausible_pct or {})
     return checks
 
 
@@ -239,13 +297,14 @@ def analyse_controles(
     mapping: pd.DataFrame,
     present: dict[str, bool],
     tolerance_pct: float,
+    plausible_pct: dict[str, float] | None = None,
 ) -> list[Check]:
     """Rule controles: every check; a blocking failure raises :class:`ChecksFailed` with the Dutch
     message (the report would contain wrong figures), warnings are logged."""
     import logging
 
     logger = logging.getLogger("buig_analyse")
-    checks = run_checks(register, chapters, tables, mapping, present, tolerance_pct)
+    checks = run_checks(register, chapters, tables, mapping, present, tolerance_pct, plausible_pct)
     for check in checks:
         if check.warns:
             logger.warning(

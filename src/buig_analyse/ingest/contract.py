@@ -237,9 +237,22 @@ STATUSHOUDERS = TableSpec(
     required=False,
     description="Extra instroom van statushouders in de bijstand per jaar",
 )
+CONTROLETOTALEN = TableSpec(
+    "controletotalen",
+    {
+        "jaar": Col("year"),
+        "soort": Col("choice", choices=("lasten", "baten")),
+        "bedrag": Col("money"),
+        "bron": Col("text"),
+    },
+    key=("jaar", "soort"),
+    required=False,
+    description="Totalen BUIG uit de jaarrekening (onafhankelijk van de SiSa-regels) voor de controles",
+)
 DROP_TABLES = (
     SISA, RIJKSBIJDRAGE, VOORSCHOTTEN, UITGAVEN_LOPEND, GROEIPROGNOSE, MEERJARENRAMING, PARTICIPATIEBUDGET,
     BESTAND_MAAND, BESTAND_CLIENTEN, CBS_BEVOLKING, BENCHMARK, VERDEELMODEL, VERDEELMODEL_HUISHOUDENS, STATUSHOUDERS,
+    CONTROLETOTALEN,
 )  # fmt: skip
 NATIONAL_AREA = "NL01"
 assert tuple(spec.name for spec in DROP_TABLES[1:]) == TABLE_FILES, (

@@ -20,6 +20,7 @@ TABLE_FILES = (
     "verdeelmodel",
     "verdeelmodel_huishoudens",
     "statushouders",
+    "controletotalen",
 )
 EXTENSIONS = (".csv", ".xlsx")
 
