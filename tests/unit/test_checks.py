@@ -36,13 +36,13 @@ def test_caseload_mismatch_is_a_warning(scenarios):
 
 
 def test_missing_sisa_budget_indicator_is_reported_not_guessed(scenarios):
-    checks = scenarios["sisa-zonder-rijksbijdrage"].checks()
+    checks = scenarios["bestand-afwijkend"].checks()
     assert checks["sisa_rijksbijdrage.2016"]["status"] == "niet uitgevoerd"
 
 
 def test_raised_sisa_lasten_fail_against_the_annual_accounts(scenarios):
     """Issue 11: the control that could not fail now compares two independent sources."""
-    scenario = scenarios["sisa-lasten-verhoogd"]
+    scenario = scenarios["sisa-afwijkend"]
     log = scenario.log("controles").replace("\u00a0", " ")
     assert "2016: lasten uit de SiSa-regels gelijk aan het totaal in de jaarrekening" in log
     assert "SiSa-regels € 4.881.948, jaarrekening € 4.781.948" in log
