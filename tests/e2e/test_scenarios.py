@@ -47,3 +47,20 @@ def test_console_shows_progress_per_drop_and_a_summary(scenarios):
     assert "MissingInputException" not in scenarios.output
     jobs = 12 * 3 + 9 * 6  # steps of the three whole reports and the six analysis-only scenarios
     assert len(lines) < jobs + 40, len(lines)
+
+
+def test_herkomst_hashes_every_file_that_can_change_the_report(scenarios):
+    """Issue 11: narrative, SOURCES.md, config and templates are hashed in Herkomst, so an edit of
+    a narrative block changes Herkomst."""
+    import hashlib
+
+    scenario = scenarios["wassenaar"]
+    html = (scenario.results / "rapport" / "BUIG-analyse-wassenaar-2017.html").read_text("utf-8")
+    herkomst = html.split("Bijlage: Herkomst", 1)[1]
+    narrative = (
+        scenario.workdir / ".test" / "raw" / "wassenaar" / "2017" / "narratief" / "budget.md"
+    )
+    digest = hashlib.sha256(narrative.read_bytes()).hexdigest()
+    assert f'<td>narratief/budget.md</td><td class="hash">{digest}</td>' in herkomst
+    for label in ("SOURCES.md", "config/config.yaml", "reports/templates/report.html.j2"):
+        assert f"<td>{label}</td>" in herkomst, label

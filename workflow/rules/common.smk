@@ -87,6 +87,12 @@ def reference_inputs(wildcards):
     return sorted(str(p) for p in Path(REFERENCE).glob("*.csv"))
 
 
+def drop_sources_note(wildcards):
+    """The drop's SOURCES.md (where each value comes from), when there is one."""
+    path = drop_dir(wildcards) / "SOURCES.md"
+    return [str(path)] if path.is_file() else []
+
+
 def narrative_inputs(wildcards):
     folder = drop_dir(wildcards) / "narratief"
     return sorted(str(p) for p in folder.glob("*.md")) if folder.is_dir() else []

@@ -27,7 +27,9 @@ rule render_report:
         checks=result("analysis/controles.json"),
         manifest=MANIFEST,
         narrative=narrative_inputs,
+        sources=drop_sources_note,
         templates=template_inputs(),
+        configs=workflow.configfiles,
     output:
         html=result("staging/rapport.html"),
         pdf=result("staging/rapport.pdf"),

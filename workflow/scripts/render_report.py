@@ -21,6 +21,12 @@ with rule_step(snakemake, "rapport opgemaakt"):
             project_root=Path.cwd(),
             base_dir=Path(snakemake.params.report_dir),
             narrative_max_bytes=snakemake.params.narrative_kb * 1000,
+            provenance={
+                **{f"narratief/{Path(p).name}": Path(p) for p in snakemake.input.narrative},
+                **{Path(p).name: Path(p) for p in snakemake.input.sources},
+                **{p: Path(p) for p in snakemake.input.configs},
+                **{p: Path(p) for p in snakemake.input.templates},
+            },
         )
     )
     io.write_atomic(snakemake.output.html, html)

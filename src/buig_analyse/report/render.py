@@ -6,7 +6,7 @@ attached as CSV. One function for the render_report rule, so a narrative change 
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from buig_analyse import __version__
@@ -44,6 +44,9 @@ class ReportInputs:
     project_root: Path
     base_dir: Path  # the folder the report is written to (relative URLs resolve here)
     narrative_max_bytes: float = 200_000  # limieten.narratief_kb
+    # Every other file that can change the report (narrative, SOURCES.md, config, templates):
+    # label -> path; hashed in the Herkomst appendix.
+    provenance: dict[str, Path] = field(default_factory=dict)
 
 
 def package_versions() -> dict[str, str]:
@@ -109,6 +112,16 @@ def settings_in_dutch(settings: dict, method_labels: dict[str, str]) -> list[tup
     return rows
 
 
+def file_digests(files: dict[str, Path]) -> dict[str, str]:
+    """SHA-256 of each file, by label, in label order."""
+    import hashlib
+
+    return {
+        label: hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        for label, path in sorted(files.items())
+    }
+
+
 def report_context(
     manifest: dict,
     chapters: dict[str, Chapter],
@@ -117,6 +130,7 @@ def report_context(
     settings: dict,
     checks: list[dict],
     commit: str,
+    provenance: dict[str, str] | None = None,
 ) -> dict:
     """The template's context: typed chapters by name, narrative, checks and provenance."""
     from buig_analyse.analysis.prognose import METHOD_LABELS
@@ -138,6 +152,7 @@ def report_context(
         "checks": checks,
         "warnings": [c for c in checks if c["waarschuwt"]],
         "commit": commit,
+        "provenance": provenance or {},
     }
 
 
@@ -167,6 +182,7 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes]:
         inputs.settings,
         inputs.checks,
         pipeline_commit(inputs.project_root),
+        file_digests(inputs.provenance),
     )
     html, print_html = render_html_variants(inputs.template_dir, context, register)
     attachment = (
