@@ -46,3 +46,21 @@ def test_dollar_signs_in_names_are_text_not_mathtext():
         register.add(Figure(f"benchmark.i{i}.omschrijving", name, "TEKST", "x", "x"))
     chart = charts.benchmark_chart(register, ["i0", "i1", "i2"])
     assert "Prijs $\\alpha$ per uitkering" in chart["svg"] and chart["png"]
+
+
+def test_every_chart_has_a_text_alternative_and_a_source(scenarios):
+    """Issue 9: each chart's alt text lists the figures it shows with their values, and its source
+    line names the input files those figures come from."""
+    sample = scenarios["voorbeeld"]
+    chapters = io.read_chapters(
+        [p for p in sorted(sample.analysis("x").parent.glob("*.json"))
+         if p.stem not in ("figurenregister", "controles")]
+    )  # fmt: skip
+    drawn = charts.draw_charts(sample.register(), chapters)
+    for name, chart in drawn.items():
+        assert chart["alt"].startswith("Grafiek met de cijfers "), name
+        assert chart["bron"].startswith("Bron: "), name
+    assert "Participatiebudget 2016 (definitief): € 283.021" in drawn["participatiebudget"][
+        "alt"
+    ].replace("\u00a0", " ")
+    assert drawn["participatiebudget"]["bron"] == "Bron: participatiebudget.csv"

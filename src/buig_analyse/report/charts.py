@@ -39,15 +39,62 @@ def _new_figure(width: float = 7.0, height: float = 3.6) -> MplFigure:
     return MplFigure(figsize=(width, height), layout="constrained")
 
 
+class ReadingRegister:
+    """The register as a chart sees it, noting every figure whose value the chart reads: that is
+    what the chart shows, so its text alternative and source line are made from exactly those."""
+
+    def __init__(self, register: Register):
+        self._register = register
+        self._read: list[str] = []
+
+    def value(self, figure_id: str):
+        self._note(figure_id)
+        return self._register.value(figure_id)
+
+    def __getitem__(self, figure_id: str):
+        self._note(figure_id)
+        return self._register[figure_id]
+
+    def __contains__(self, figure_id: str) -> bool:
+        return figure_id in self._register
+
+    def _note(self, figure_id: str) -> None:
+        if figure_id not in self._read:
+            self._read.append(figure_id)
+
+    def take(self) -> list[str]:
+        read, self._read = self._read, []
+        return read
+
+    def description(self, figure_ids: list[str], most: int = 40) -> tuple[str, str]:
+        """(text alternative, source line) of a chart that shows ``figure_ids``."""
+        from buig_analyse.register.formatting import format_value
+
+        shown = [self._register[f] for f in figure_ids if self._register[f].unit != "TEKST"]
+        parts = [f"{f.description}: {format_value(f.value, f.unit)}" for f in shown[:most]]
+        if len(shown) > most:
+            parts.append(f"en nog {len(shown) - most} cijfers (zie het figurenregister)")
+        files = sorted({s.file for f in figure_ids for s in self._register.inputs(f) if s.file})
+        alt = "Grafiek met de cijfers " + "; ".join(parts) + "." if parts else ""
+        return alt, ("Bron: " + ", ".join(files) if files else "")
+
+
+_READING: ReadingRegister | None = None  # set by draw_charts while it draws
+
+
 def _svg(fig: MplFigure, name: str) -> dict[str, str]:
     """The chart as SVG (screen) and as PNG (print: the PDF renderer draws it much faster),
-    both without dates so the bytes depend on the data only."""
+    both without dates so the bytes depend on the data only; with a text alternative and a source
+    line made from the figures it shows (when drawn through :func:`draw_charts`)."""
     matplotlib.rcParams["svg.hashsalt"] = f"buig-{name}"
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Title": name})
     raster = io.BytesIO()
     fig.savefig(raster, format="png", dpi=150, metadata={"Software": None})
-    return {"svg": buffer.getvalue(), "png": base64.b64encode(raster.getvalue()).decode("ascii")}
+    chart = {"svg": buffer.getvalue(), "png": base64.b64encode(raster.getvalue()).decode("ascii")}
+    if _READING is not None:
+        chart["alt"], chart["bron"] = _READING.description(_READING.take())
+    return chart
 
 
 def _euro_axis(ax) -> None:
@@ -385,8 +432,14 @@ CHARTS_OF_CHAPTER = {
 
 def draw_charts(register: Register, chapters: dict) -> dict[str, dict[str, str]]:
     """Rule grafieken: every chart of the report, by name (SVG for the screen, PNG for print)."""
+    global _READING
     charts: dict[str, dict[str, str]] = {}
-    for name, chapter in chapters.items():
-        if name in CHARTS_OF_CHAPTER:
-            charts.update(CHARTS_OF_CHAPTER[name](register, chapter))
+    _READING = ReadingRegister(register)
+    try:
+        for name, chapter in chapters.items():
+            if name in CHARTS_OF_CHAPTER:
+                _READING.take()  # what the chapter looked up before drawing is not shown
+                charts.update(CHARTS_OF_CHAPTER[name](_READING, chapter))
+    finally:
+        _READING = None
     return charts
