@@ -372,8 +372,8 @@ def ingest_drop(
     refuse_overlapping_rules(reference["vangnet_regels"])
     if not isinstance(limits, Limits):
         limits = Limits.from_config(limits)
-    problems_with_folder(drop_dir, read_drop_meta(drop_dir))
     drop = validate_drop(drop_dir, reference["sisa_g2_indicatoren"], history_years, limits)
+    problems_with_folder(drop_dir, drop.meta)
     tables = drop.tables
     monthly = tables["bestand_maand"]
     months = sorted({(int(r["jaar"]), int(r["maand"])) for r in monthly.to_dict("records")})
