@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test system-deps lock bench clean explain
+.PHONY: report test test-deps system-deps lock bench clean explain
 
 # Run options live in profiles/default/config.yaml; buig-run holds an OS lock for the run, so a
 # killed run needs no unlock and a second run at the same time gets a Dutch message.
@@ -15,7 +15,7 @@ report: $(STAMP)
 
 
 # Two workers; each test module stays on one worker (module fixtures build one project each).
-test: $(STAMP)
+test: $(STAMP) test-deps
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # Herkomst van één cijfer: make explain ID=vangnet.uitkering.2016 [DROP=voorschoten/2017]
@@ -34,6 +34,15 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig \
 	    fonts-dejavu-core >/dev/null; \
+	fi
+
+# The browser test opens the HTML report in headless Chromium from Debian; installed when missing
+# and we may (root). Without it that test is skipped and says why.
+test-deps:
+	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installeren van Chromium (Debian) voor de browsertest"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends chromium >/dev/null; \
 	fi
 
 $(STAMP): requirements.lock pyproject.toml | system-deps

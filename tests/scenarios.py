@@ -160,6 +160,51 @@ def hostile_text(drop: Path) -> None:
     )
 
 
+# Comparison gemeenten of the wide drop: long names, some with characters outside ASCII.
+WIDE_GEMEENTEN = (
+    ("GM9001", "Súdwest-Fryslân-Noardeast-Fryslân (fictief)", 39000),
+    ("GM9002", "Land van Cuijk en Maas en Waal (fictief)", 38000),
+    ("GM9003", "Alphen-Chaam", 4100),
+    ("GM9004", "Bergen op Zoom", 30000),
+    ("GM9005", "Hollands Kroon", 21000),
+    ("GM9006", "Nissewaard", 38000),
+    ("GM9007", "Noordoostpolder", 19000),
+    ("GM9008", "Oost Gelre", 12000),
+    ("GM9009", "Westerkwartier", 26000),
+)
+
+
+def wide_drop(drop: Path) -> None:
+    """The widest drop the contract allows in practice: a budget table of ten years (realisation
+    2015-2016, the report year and a meerjarenraming up to 2024) and fifteen comparison gemeenten
+    with long names (issue 9: every table must still fit its page)."""
+    with open(drop / "rijksbijdrage.csv", "a", encoding="utf-8") as out:
+        for year, amount in ((2022, "4.921.000"), (2023, "4.968.000"), (2024, "5.012.000")):
+            out.write(f"{year};prognose;2017-04-01;{amount};Meerjarige raming rijksoverheid\n")
+    with open(drop / "meerjarenraming.csv", "a", encoding="utf-8") as out:
+        for year in range(2018, 2025):
+            lasten = 4_700_000 + 60_000 * (year - 2018)
+            out.write(f"{year};begroting;{lasten:,d};80.000;Begroting {year}\n".replace(",", "."))
+    with open(drop / "verdeelmodel_huishoudens.csv", "a", encoding="utf-8") as houses:
+        with open(drop / "verdeelmodel.csv", "a", encoding="utf-8") as model:
+            for i, (code, name, households) in enumerate(WIDE_GEMEENTEN):
+                houses.write(f"{code};{name};{households:,d}\n".replace(",", "."))
+                actual = households // 30
+                for category, share in (
+                    ("alleenstaand", 0.55),
+                    ("eenouder", 0.2),
+                    ("paar zonder kinderen", 0.1),
+                    ("paar met kinderen", 0.1),
+                    ("overig", 0.05),
+                ):
+                    predicted = actual * share * (0.9 + 0.025 * i)
+                    model.write(
+                        f"{code};{category};{round(actual * share)};{predicted:.1f}\n".replace(
+                            ".", ","
+                        )
+                    )
+
+
 # name -> (mutation of the sample drop, whether the whole report is built)
 SCENARIOS: dict[str, tuple[Callable[[Path], None] | None, bool]] = {
     "voorbeeld": (None, False),
@@ -171,6 +216,7 @@ SCENARIOS: dict[str, tuple[Callable[[Path], None] | None, bool]] = {
     "minimaal": (minimal, True),
     "wassenaar": (other_gemeente, True),
     "escape": (hostile_text, True),
+    "breed": (wide_drop, True),
 }
 
 

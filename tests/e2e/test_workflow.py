@@ -40,6 +40,16 @@ def test_html_is_self_contained(project):
     assert "<script" not in html
 
 
+def test_sample_pdf_fits_every_page(project):
+    """Issue 9: the render rule's layout check of the sample report found no box beyond a page's
+    content area (the other drops: tests/e2e/test_layout.py)."""
+    import json
+
+    check = project / "results/voorschoten/2017/staging/opmaakcontrole.json"
+    found = json.loads(check.read_text(encoding="utf-8"))["pagina_buiten_tekstruimte"]
+    assert found == [], "\n".join(found)
+
+
 def test_pdf_pages_and_text(project):
     reader = PdfReader(project / OUTPUTS[1])
     assert len(reader.pages) >= 8
@@ -199,3 +209,61 @@ def test_bad_input_is_refused(project, case):
     finally:
         shutil.rmtree(drop)
         shutil.copytree(pristine, drop)
+
+
+def _structure_types(node, found, figures):
+    """Walk the PDF structure tree: every element type, and the /Alt of every Figure."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    node = node.get_object()
+    if isinstance(node, ArrayObject):
+        for item in node:
+            _structure_types(item, found, figures)
+        return
+    if not isinstance(node, DictionaryObject):
+        return
+    kind = node.get("/S")
+    if kind is not None:
+        found.add(str(kind))
+        if kind == "/Figure":
+            figures.append(str(node.get("/Alt", "")))
+    if "/K" in node:
+        _structure_types(node["/K"], found, figures)
+
+
+def test_pdf_is_tagged_archival_and_accessible(project):
+    """Issue 9: PDF/A-3 (level a: tagged) with the PDF/UA-1 identification, document language nl,
+    the title shown, bookmarks, table headers as TH, an alt text on every figure, and the register
+    CSV embedded as the document's data (AFRelationship /Data). Read with pypdf."""
+    reader = PdfReader(project / OUTPUTS[1])
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert str(root["/Lang"]) == "nl"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) is True
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    for expected in (
+        'pdfaid:part="3"',
+        'pdfaid:conformance="A"',
+        "<pdfuaid:part>1</pdfuaid:part>",
+        "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>",
+        "Analyse BUIG Voorschoten 2017",
+    ):
+        assert expected in xmp, expected
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+    found: set[str] = set()
+    figures: list[str] = []
+    _structure_types(root["/StructTreeRoot"], found, figures)
+    assert {"/Document", "/H1", "/H2", "/P", "/Table", "/TR", "/TH", "/TD", "/Figure"} <= found
+    assert len(figures) >= 8 and all(alt.startswith("Grafiek met de cijfers") for alt in figures)
+
+    def titles_of(outline):
+        for item in outline:
+            yield from titles_of(item) if isinstance(item, list) else [item.title]
+
+    titles = list(titles_of(reader.outline))
+    assert "1. Inleiding" in titles and "Bijlage: Figurenregister" in titles
+    attached = reader.attachments
+    assert list(attached) == ["figurenregister.csv"]
+    assert attached["figurenregister.csv"][0] == (project / OUTPUTS[2]).read_bytes()
+    spec = root["/AF"][0].get_object()
+    assert spec["/AFRelationship"] == "/Data"

@@ -3,6 +3,8 @@ as long is half the amount (issue 9)."""
 
 from __future__ import annotations
 
+import pytest
+
 from buig_analyse import io
 from buig_analyse.report import charts
 
@@ -64,3 +66,48 @@ def test_every_chart_has_a_text_alternative_and_a_source(scenarios):
         "alt"
     ].replace("\u00a0", " ")
     assert drawn["participatiebudget"]["bron"] == "Bron: participatiebudget.csv"
+
+
+def _drawn(scenario, monkeypatch):
+    drawn = {}
+
+    def keep(fig, name):
+        drawn[name] = fig
+        return {"svg": "", "png": ""}
+
+    monkeypatch.setattr(charts, "_svg", keep)
+    chapters = io.read_chapters(
+        [p for p in sorted(scenario.analysis("x").parent.glob("*.json"))
+         if p.stem not in ("figurenregister", "controles")]
+    )  # fmt: skip
+    charts.draw_charts(scenario.register(), chapters)
+    return drawn
+
+
+@pytest.mark.parametrize("name", ["voorbeeld", "omgekeerd", "minimaal", "breed"])
+def test_no_label_overlaps_another_or_leaves_the_chart(scenarios, monkeypatch, name):
+    """Issue 9: in every chart of the sample, the reversed, the minimal and the wide drop, no two
+    texts touch (tick labels, data labels, titles, legend), no data label crosses the plot edge or
+    a plotted line, and nothing lies outside the picture (rendered text extents, 100 dpi)."""
+    drawn = _drawn(scenarios[name], monkeypatch)
+    assert drawn or name == "minimaal"
+    problems = {chart: charts.label_problems(fig) for chart, fig in drawn.items()}
+    assert {chart: found for chart, found in problems.items() if found} == {}
+
+
+def test_the_label_check_finds_what_a_reader_would_see():
+    """The check can fail: overlapping data labels, a label over a line, a title that runs out."""
+    fig = charts._new_figure(width=3, height=2)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    ax.annotate("€ 4.372.242", (0.5, 0.5), ha="center")  # on the line
+    ax.annotate("€ 4.533.118", (0.52, 0.5), ha="center")  # on the first label
+    fig.suptitle("Een titel die veel te lang is voor deze smalle grafiek van drie inch breed")
+    found = " | ".join(charts.label_problems(fig))
+    assert "overlapt" in found and "ligt over een lijn" in found and "valt buiten" in found
+
+
+def test_month_axis_in_dutch():
+    assert charts._month_short("2015-01") == "jan. 2015"
+    assert charts._month_short("2016-07") == "jul. 2016"
+    assert charts._month_short("2017-03") == "mrt. 2017"

@@ -111,7 +111,7 @@ def test_pdf_render_does_not_fetch_remote_resources(tmp_path, monkeypatch):
 
     monkeypatch.setattr(ProjectOnlyFetcher, "check", spy)
     html = '<html><body><p>x</p><img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="https://example.org/s.css"></body></html>'
-    pdf = render_pdf(html, tmp_path, ROOT)
+    pdf, _ = render_pdf(html, tmp_path, ROOT)
     assert pdf.startswith(b"%PDF")
     # WeasyPrint asked our fetcher for both remote resources, and the fetcher refused them.
     assert "http://127.0.0.1:9/x.png" in requested and "https://example.org/s.css" in requested

@@ -33,6 +33,7 @@ rule render_report:
     output:
         html=result("staging/rapport.html"),
         pdf=result("staging/rapport.pdf"),
+        layout=result("staging/opmaakcontrole.json"),
     log:
         log("render_report"),
     conda:

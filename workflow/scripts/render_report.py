@@ -6,8 +6,8 @@ from buig_analyse import io
 from buig_analyse.report.render import ReportInputs, render_report
 from buig_analyse.runner import rule_step
 
-with rule_step(snakemake, "rapport opgemaakt"):
-    html, pdf = render_report(
+with rule_step(snakemake, "rapport opgemaakt") as log:
+    html, pdf, layout = render_report(
         ReportInputs(
             register=io.read_register(snakemake.input.register),
             register_csv=Path(snakemake.input.register_csv).read_bytes(),
@@ -31,3 +31,7 @@ with rule_step(snakemake, "rapport opgemaakt"):
     )
     io.write_atomic(snakemake.output.html, html)
     io.write_atomic(snakemake.output.pdf, pdf)
+    # The layout check of the PDF: every box within its page's content area (issue 9).
+    for problem in layout:
+        log.warning("opmaak van de PDF: %s", problem)
+    io.write_json(snakemake.output.layout, {"pagina_buiten_tekstruimte": layout})

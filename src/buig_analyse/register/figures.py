@@ -37,11 +37,27 @@ class Source:
     row: int | None
     column: str
     value: object
+    # A small count of the caseload left out for privacy: the value is not kept anywhere.
+    suppressed: bool = False
 
     def __str__(self) -> str:
         sheet = f"[{self.sheet}]" if self.sheet else ""
         row = f" rij {self.row}" if self.row is not None else ""
-        return f"{self.file}{sheet}{row} kolom {self.column} = {cell_text(self.value, self.column)}"
+        return f"{self.file}{sheet}{row} kolom {self.column} = {self.value_text()}"
+
+    def value_text(self) -> str:
+        """The cell's value as written in the file, or why it is not shown."""
+        if self.suppressed:
+            return "niet getoond (klein aantal, privacy)"
+        return cell_text(self.value, self.column)
+
+    def dutch(self) -> str:
+        """The cell for a reader: ``sisa_G2_2016.csv, rij 3, kolom bedrag: 4.372.242``."""
+        parts = [self.file + (f", blad {self.sheet}" if self.sheet else "")]
+        if self.row is not None:
+            parts.append(f"rij {self.row}")
+        parts.append(f"kolom {self.column}: {self.value_text()}")
+        return ", ".join(parts)
 
 
 def cell_text(value: object, column: str = "") -> str:
@@ -85,6 +101,7 @@ def sources_from_rows(rows, column: str) -> tuple[Source, ...]:
             int(r[SOURCE_ROW]),
             column,
             _plain(r[column]),
+            suppressed=bool(r.get("onderdrukt", False)),
         )
         for r in rows.to_dict("records")
     )

@@ -101,6 +101,126 @@ def _euro_axis(ax) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: euro(v)))
 
 
+def _title(fig: MplFigure, text: str) -> None:
+    """The chart title, centred over the whole figure (an axes title is cut off when long tick
+    labels push the axes to one side)."""
+    fig.suptitle(text, fontsize=9.5)
+
+
+def _renderer(fig: MplFigure):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def _fit_labels(fig: MplFigure, ax, pad: float = 0.04) -> None:
+    """Widen the value axes so every data label lies inside the plot area (a label may not run
+    into an axis or over the plot edge); repeated because the layout moves the axes."""
+    for _ in range(3):
+        renderer = _renderer(fig)
+        inverse = ax.transData.inverted()
+        boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+        if not boxes:
+            return
+        x0, x1 = sorted(ax.get_xlim())
+        y0, y1 = sorted(ax.get_ylim())
+        low = inverse.transform((min(b.x0 for b in boxes), min(b.y0 for b in boxes)))
+        high = inverse.transform((max(b.x1 for b in boxes), max(b.y1 for b in boxes)))
+        new_x = (min(x0, low[0]), max(x1, high[0]))
+        new_y = (min(y0, low[1]), max(y1, high[1]))
+        if new_x == (x0, x1) and new_y == (y0, y1):
+            return
+        span_x, span_y = new_x[1] - new_x[0], new_y[1] - new_y[0]
+        if new_x != (x0, x1):
+            ax.set_xlim(
+                new_x[0] - (pad * span_x if new_x[0] < x0 else 0),
+                new_x[1] + (pad * span_x if new_x[1] > x1 else 0),
+            )
+        if new_y != (y0, y1):
+            ax.set_ylim(
+                new_y[0] - (pad * span_y if new_y[0] < y0 else 0),
+                new_y[1] + (pad * span_y if new_y[1] > y1 else 0),
+            )
+
+
+def _shown_ticklabels(axis, limits) -> list:
+    low, high = sorted(limits)
+    margin = (high - low) * 1e-6
+    return [
+        tick.label1
+        for tick, loc in zip(axis.get_major_ticks(), axis.get_majorticklocs(), strict=False)
+        if low - margin <= loc <= high + margin
+        and tick.label1.get_visible()
+        and tick.label1.get_text()
+    ]
+
+
+GAP = 4  # pixels at the figure's 100 dpi, about 3 points
+
+
+def label_problems(fig: MplFigure) -> list[str]:
+    """What a reader would see wrong in a drawn chart: a text outside the picture, two texts on
+    top of each other (tick labels, data labels, titles, legend entries), a data label crossing
+    the plot edge or a plotted line. Empty for a chart that reads cleanly."""
+    from matplotlib.transforms import Bbox
+
+    renderer = _renderer(fig)
+    texts = []  # (kind, artist)
+    for text in fig.texts:
+        texts.append(("titel", text))
+    for legend in fig.legends:
+        texts.extend(("legenda", t) for t in legend.get_texts())
+    for ax in fig.axes:
+        texts.extend(("as", t) for t in _shown_ticklabels(ax.xaxis, ax.get_xlim()))
+        texts.extend(("as", t) for t in _shown_ticklabels(ax.yaxis, ax.get_ylim()))
+        texts.extend(("titel", t) for t in (ax.title, ax._left_title, ax._right_title))
+        texts.extend(("label", t) for t in ax.texts)
+        if ax.get_legend() is not None:
+            texts.extend(("legenda", t) for t in ax.get_legend().get_texts())
+    boxes = [
+        (kind, text.get_text(), text.get_window_extent(renderer), text)
+        for kind, text in texts
+        if text.get_visible() and text.get_text().strip()
+    ]
+    problems = []
+    outer = fig.bbox
+    for kind, label, box, _ in boxes:
+        if (
+            box.x0 < outer.x0 - 1
+            or box.x1 > outer.x1 + 1
+            or box.y0 < outer.y0 - 1
+            or (box.y1 > outer.y1 + 1)
+        ):
+            problems.append(f"{kind} '{label}' valt buiten de grafiek")
+    for i, (kind_a, label_a, box_a, _) in enumerate(boxes):
+        for kind_b, label_b, box_b, _ in boxes[i + 1 :]:
+            # Two texts closer than GAP pixels read as one string ("€ 4.372.242€ 4.533.118").
+            overlap = Bbox.intersection(box_a.padded(GAP / 2), box_b.padded(GAP / 2))
+            if overlap is not None and overlap.width > 0.5 and overlap.height > 0.5:
+                problems.append(f"{kind_a} '{label_a}' overlapt {kind_b} '{label_b}'")
+    for ax in fig.axes:
+        frame = ax.bbox
+        for text in ax.texts:
+            if not text.get_text().strip():
+                continue
+            box = text.get_window_extent(renderer)
+            inside = (
+                box.x0 >= frame.x0 - 1
+                and box.x1 <= frame.x1 + 1
+                and box.y0 >= frame.y0 - 1
+                and box.y1 <= frame.y1 + 1
+            )
+            if not inside:
+                problems.append(f"label '{text.get_text()}' loopt over de rand van het grafiekvlak")
+            for line in ax.lines:
+                path = line.get_transform().transform_path(line.get_path())
+                if path.intersects_bbox(box.padded(-1), filled=False):
+                    problems.append(f"label '{text.get_text()}' ligt over een lijn")
+    return problems
+
+
 def budget_result_chart(register: Register, years: list[int]) -> dict[str, str]:
     """Rijksbijdrage against netto lasten per year, with the resultaat written above each pair."""
     fig = _new_figure()
@@ -130,20 +250,26 @@ def budget_result_chart(register: Register, years: list[int]) -> dict[str, str]:
             register.value(f"budget.netto_lasten.{year}"),
         )
         ax.annotate(
-            f"resultaat {euro(result)}",
+            f"resultaat\n{euro(result)}" if len(years) > 4 else f"resultaat {euro(result)}",
             (i, top),
             xytext=(0, 4),
             textcoords="offset points",
             ha="center",
             color=RED if result < 0 else GREEN,
-            fontsize=8,
+            fontsize=7 if len(years) > 4 else 8,
         )
-    labels = [f"{y}\n({register.value(f'budget.lasten_status.{y}')})" for y in years]
-    ax.set_xticks(range(len(years)), labels)
+    # Many years: the year alone (the hatching marks the years without realisation).
+    labels = (
+        [str(y) for y in years]
+        if len(years) > 6
+        else [f"{y}\n({register.value(f'budget.lasten_status.{y}')})" for y in years]
+    )
+    ax.set_xticks(range(len(years)), labels, fontsize=7 if len(years) > 6 else 9)
     _euro_axis(ax)
     ax.set_ylim(0, ax.get_ylim()[1] * 1.08)
+    _fit_labels(fig, ax)
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2)
-    ax.set_title("Rijksbijdrage en netto lasten BUIG (gearceerd: geen realisatie)")
+    _title(fig, "Rijksbijdrage en netto lasten BUIG (gearceerd: geen realisatie)")
     return _svg(fig, "budget_resultaat")
 
 
@@ -153,21 +279,36 @@ def perspective_chart(register: Register, years: list[int]) -> dict[str, str]:
     ax = fig.add_subplot()
     values = [register.value(f"budget.rijksbijdrage.{y}") for y in years]
     versions = [register.value(f"budget.rijksbijdrage_versie.{y}") for y in years]
-    ax.plot(years, values, color=BLUE, marker="o")
-    for year, value, version in zip(years, values, versions, strict=True):
-        ax.annotate(
-            f"{euro(value)}\n{version}",
-            (year, value),
-            xytext=(0, 6),
-            textcoords="offset points",
-            ha="center",
-            fontsize=7,
-        )
-    ax.set_xticks(years, [str(y) for y in years])
+    ax.plot(years, values, color=BLUE)
+    final = [v in ("definitief", "nader voorlopig", "voorlopig") for v in versions]
+    for wanted, face, label in ((True, BLUE, "beschikking"), (False, "white", "raming (prognose)")):
+        points = [(y, v) for y, v, f in zip(years, values, final, strict=True) if f == wanted]
+        if points:
+            ax.plot(
+                [p[0] for p in points],
+                [p[1] for p in points],
+                linestyle="none",
+                marker="o",
+                markerfacecolor=face,
+                markeredgecolor=BLUE,
+                label=label,
+            )
+    # The amounts stand under the years, not next to the points: a label by a point runs into the
+    # line towards the next year. Many years: the year alone (the amounts are in table 4.4).
+    ax.set_xticks(
+        years,
+        [
+            str(year) if len(years) > 6 else f"{year}\n{euro(value)}\n{version}"
+            for year, value, version in zip(years, values, versions, strict=True)
+        ],
+        fontsize=8,
+    )
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
     _euro_axis(ax)
+    ax.yaxis.set_major_locator(MaxNLocator(5))
     low, high = min(values), max(values)
-    ax.set_ylim(low - (high - low) * 0.3 - 1, high + (high - low) * 0.45 + 1)
-    ax.set_title("Rijksbijdrage BUIG meerjarig")
+    ax.set_ylim(low - (high - low) * 0.1 - 1, high + (high - low) * 0.1 + 1)
+    _title(fig, "Rijksbijdrage BUIG meerjarig")
     return _svg(fig, "rijksbijdrage_meerjarig")
 
 
@@ -199,7 +340,7 @@ def forecast_chart(
     ax.xaxis.set_major_locator(MaxNLocator(4))  # few ticks: euro amounts are long labels
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: euro(v)))
     ax.set_xlim(0, max(values) * 1.3)  # a bar's length is its amount: the axis starts at zero
-    ax.set_title(f"Prognose uitgaven BUIG {year} per methode")
+    _title(fig, f"Prognose uitgaven BUIG {year} per methode")
     return _svg(fig, "prognose_methoden")
 
 
@@ -225,7 +366,8 @@ def participatie_chart(
             fontsize=8,
         )
     _euro_axis(ax)
-    ax.set_title("Participatiebudget (grijs: referentiejaar)")
+    _title(fig, "Participatiebudget (grijs: referentiejaar)")
+    _fit_labels(fig, ax)
     return _svg(fig, "participatiebudget")
 
 
@@ -242,18 +384,36 @@ def caseload_chart(register: Register, months: list[str]) -> dict[str, str]:
         ax.plot(
             range(len(months)), pw, color=ORANGE, marker="o", markersize=3, label="Participatiewet"
         )
-    step = max(1, len(months) // 12)
-    ax.set_xticks(
-        range(0, len(months), step),
-        [months[i] for i in range(0, len(months), step)],
-        rotation=45,
-        ha="right",
-    )
+    # A label every half year (January and July), or every year for long series: Dutch month
+    # names, written level so they never run into each other.
+    every = 6 if len(months) <= 48 else 12
+    shown = [i for i, m in enumerate(months) if (int(m[5:7]) - 1) % every == 0] or [0]
+    ax.set_xticks(shown, [_month_short(months[i]) for i in shown])
+    ax.set_ylabel("aantal uitkeringen")
     low = min(v for v in pw + totals if isinstance(v, int | float))
     ax.set_ylim(low * 0.9, max(totals) * 1.05)
     ax.legend(frameon=False, loc="lower right")
-    ax.set_title("Lopende uitkeringen per maand")
+    _title(fig, "Lopende uitkeringen per maand")
     return _svg(fig, "bestand_maand")
+
+
+def _month_short(key: str) -> str:
+    """``2015-01`` -> ``jan. 2015`` (Dutch abbreviated month)."""
+    names = (
+        "jan.",
+        "feb.",
+        "mrt.",
+        "apr.",
+        "mei",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "okt.",
+        "nov.",
+        "dec.",
+    )
+    return f"{names[int(key[5:7]) - 1]} {key[:4]}"
 
 
 def _paired_bars(ax, groups: list[str], series: list[tuple[str, str, list[float]]], fmt) -> None:
@@ -285,7 +445,8 @@ def share_chart(register: Register, years: list[int]) -> dict[str, str]:
     _paired_bars(ax, [str(y) for y in years], series, lambda v: percent(v, signed=False))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, signed=False)))
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
-    ax.set_title("Inwoners met bijstand in % van alle inwoners")
+    _title(fig, "Inwoners met bijstand in % van alle inwoners")
+    _fit_labels(fig, ax)
     return _svg(fig, "bijstand_aandeel")
 
 
@@ -311,7 +472,8 @@ def verdeelmodel_chart(register: Register, codes: list[str]) -> dict[str, str]:
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.8)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, signed=False)))
-    ax.set_title("Benodigde vermindering bijstandshuishoudens in % van alle huishoudens")
+    _title(fig, "Benodigde vermindering bijstandshuishoudens in % van alle huishoudens")
+    _fit_labels(fig, ax)
     return _svg(fig, "verdeelmodel")
 
 
@@ -333,7 +495,7 @@ def benchmark_chart(register: Register, indicators: list[str]) -> dict[str, str]
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.8)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, 0)))
-    ax.set_title("Afwijking van de grootteklasse (rood: ongunstig, groen: gunstig)")
+    _title(fig, "Afwijking van de grootteklasse (rood: ongunstig, groen: gunstig)")
     return _svg(fig, "benchmark")
 
 
@@ -349,7 +511,8 @@ def decomposition_chart(register: Register, years: list[int]) -> dict[str, str]:
     ax.axhline(0, color="black", linewidth=0.8)
     _euro_axis(ax)
     ax.legend(frameon=False)
-    ax.set_title("Verandering netto lasten: volume en prijs")
+    _title(fig, "Verandering netto lasten: volume en prijs")
+    _fit_labels(fig, ax)
     return _svg(fig, "volume_prijs")
 
 

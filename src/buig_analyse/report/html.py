@@ -32,6 +32,39 @@ def figure_link(register: Register, figure_id: str, absolute: bool = False) -> M
     )
 
 
+def year_blocks(years: list, size: int) -> list[list]:
+    """Columns of a year table in blocks of at most ``size`` that fit the page width, as even as
+    possible, earlier blocks not shorter than later ones: 10 years by 4 -> 4, 3, 3; 6 by 4 -> 3, 3."""
+    years = list(years)
+    if not years:
+        return []
+    count = -(-len(years) // size)
+    base, extra = divmod(len(years), count)
+    blocks, start = [], 0
+    for i in range(count):
+        end = start + base + (1 if i < extra else 0)
+        blocks.append(years[start:end])
+        start = end
+    return blocks
+
+
+def years_text(years: list[int]) -> str:
+    """Years in a heading: a few as a list (``2015, 2016, 2017``), a longer unbroken run as a
+    span (``2015–2024``), runs and single years mixed otherwise (``2012, 2015–2021``)."""
+    years = sorted(set(int(y) for y in years))
+    if len(years) <= 3:
+        return ", ".join(str(y) for y in years)
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(
+        f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(str(y) for y in run) for run in runs
+    )
+
+
 def make_environment(template_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(template_dir)),
@@ -59,20 +92,36 @@ def figure_text(register: Register, figure_id: str, absolute: bool = False) -> M
     return Markup('<span class="fig">{text}</span>').format(text=text)
 
 
-def render_html_variants(template_dir: Path, context: dict, register: Register) -> tuple[str, str]:
+def render_html_variants(
+    template_dir: Path,
+    context: dict,
+    register: Register,
+    chapters: dict | None = None,
+    narrative_ids: set[str] | None = None,
+) -> tuple[str, str]:
     """Render the report HTML for the screen and the print variant the PDF is made from (figures
     without links, a compact register appendix: the full register is attached to the PDF as CSV),
     from one compiled template. ``context`` holds layout, narrative and metadata; numbers come only
     through ``fig``."""
+    from buig_analyse.report.appendix import register_groups
+
     env = make_environment(template_dir)
+    # The ids the text and tables print, noted while the template renders: the register appendix
+    # comes after the chapters, so when it is rendered every printed figure is known.
+    printed: set[str] = set(narrative_ids or ())
 
     @pass_context
     def fig(ctx, figure_id: str) -> Markup:
+        printed.add(figure_id)
         return (figure_text if ctx["for_print"] else figure_link)(register, figure_id)
 
     @pass_context
     def fig_abs(ctx, figure_id: str) -> Markup:
+        printed.add(figure_id)
         return (figure_text if ctx["for_print"] else figure_link)(register, figure_id, True)
+
+    def register_appendix(for_print: bool):
+        return register_groups(register, chapters or {}, set(printed) if for_print else None)
 
     @pass_context
     def chart(ctx, data: dict[str, str]) -> str:
@@ -80,6 +129,7 @@ def render_html_variants(template_dir: Path, context: dict, register: Register) 
 
     env.globals["fig"] = fig
     env.globals["fig_abs"] = fig_abs
+    env.globals["register_appendix"] = register_appendix
     env.filters["datum"] = date_nl
     env.filters["regeling"] = regeling
     env.filters["maand"] = month_nl
@@ -91,6 +141,8 @@ def render_html_variants(template_dir: Path, context: dict, register: Register) 
     env.filters["chart"] = chart
     env.filters["e"] = escape
     env.filters["slug"] = slug
+    env.filters["blokken"] = year_blocks
+    env.filters["jaren"] = years_text
     css = Markup((template_dir / "report.css").read_text(encoding="utf-8"))
     template = env.get_template("report.html.j2")
     screen = template.render(css=css, register=register, for_print=False, **context)

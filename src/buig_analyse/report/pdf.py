@@ -16,6 +16,58 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.urls import URLFetcher
 
+# The PDF is archival and accessible: PDF/A-3a (level A is the tagged, accessible level of PDF/A-3,
+# which allows the attached register CSV) written by WeasyPrint's own variant, identified as
+# PDF/UA-1 as well (tagged structure, /Lang, title shown, alt text on every figure). WeasyPrint
+# writes one variant's identification; the PDF/UA one is added to the same XMP packet, with the
+# extension schema PDF/A requires for a property outside its predefined schemas.
+PDF_VARIANT = "pdf/a-3a"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PDFUA_XMP = f"""<rdf:RDF xmlns:rdf="{_RDF}">
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the document conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>"""
+
+
+def _with_pdfua_identification(metadata) -> None:
+    """Add the PDF/UA-1 identification to the RDF WeasyPrint writes for the PDF/A variant (one
+    rdf:RDF in the XMP packet, as the XMP specification wants)."""
+    from xml.etree.ElementTree import fromstring, register_namespace, tostring
+
+    # PDF/A validators read the extension schema by these exact prefixes.
+    for prefix, uri in (
+        ("pdfaExtension", "http://www.aiim.org/pdfa/ns/extension/"),
+        ("pdfaSchema", "http://www.aiim.org/pdfa/ns/schema#"),
+        ("pdfaProperty", "http://www.aiim.org/pdfa/ns/property#"),
+        ("pdfuaid", "http://www.aiim.org/pdfua/ns/id/"),
+    ):
+        register_namespace(prefix, uri)
+    original = metadata.generate_rdf_metadata
+
+    def generate(variant, version, conformance):
+        rdf = fromstring(original(variant, version, conformance))
+        for description in fromstring(PDFUA_XMP):
+            rdf.append(description)
+        return tostring(rdf, encoding="utf-8")
+
+    metadata.generate_rdf_metadata = generate
+
 
 class RefusedURL(ValueError):
     """A resource outside the project was requested while rendering."""
@@ -49,14 +101,57 @@ class ProjectOnlyFetcher(URLFetcher):
         return self.fetch(url)
 
 
+TOLERANCE = 0.5  # CSS px
+
+
+def _boxes(box):
+    """A box and its descendants, leaving out page-margin boxes (running header, page number),
+    which are meant to lie outside the content area."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    if isinstance(box, MarginBox):
+        return
+    yield box
+    for child in getattr(box, "children", ()) or ():
+        yield from _boxes(child)
+
+
+def layout_problems(document) -> list[str]:
+    """Boxes of a laid-out document that extend beyond the content area of their page (to the
+    right or below): a table column, a word or an image a reader of the PDF would not see whole."""
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        root = page._page_box
+        right = root.content_box_x() + root.width
+        bottom = root.content_box_y() + root.height
+        for box in _boxes(root):
+            if box is root or not hasattr(box, "position_x"):
+                continue
+            if getattr(box, "element_tag", None) in ("html", "body"):
+                continue  # the document's containers, continued on the next page, not content
+            if box.width is None or box.height is None:
+                continue
+            # The border box is what a reader sees; a margin may run into the page margin.
+            end_x = box.border_box_x() + box.border_width()
+            end_y = box.border_box_y() + box.border_height()
+            if end_x > right + TOLERANCE or end_y > bottom + TOLERANCE:
+                text = (getattr(box, "text", None) or f"<{box.element_tag}>").strip()
+                found.append(
+                    f"pagina {number}: {text[:40]!r} loopt tot ({end_x:.0f}, {end_y:.0f}) px, "
+                    f"de tekstruimte eindigt bij ({right:.0f}, {bottom:.0f}) px"
+                )
+    return found
+
+
 def render_pdf(
     html: str,
     base_dir: Path,
     root: Path,
     attachments: list[tuple[str, bytes, str]] | None = None,
     date: str = "2000-01-01",
-) -> bytes:
-    """The PDF of the report HTML. Dates come from the data drop (HTML dcterms meta and the
+) -> tuple[bytes, list[str]]:
+    """The PDF of the report HTML and the layout problems found in it (see
+    :func:`layout_problems`). Dates come from the data drop (HTML dcterms meta and the
     attachments' dates), so the bytes depend on the inputs only."""
     # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set.
     os.environ["SOURCE_DATE_EPOCH"] = str(
@@ -72,9 +167,16 @@ def render_pdf(
             created=dt.datetime.fromisoformat(date),
             modified=dt.datetime.fromisoformat(date),
             url_fetcher=fetcher,
+            relationship="Data",  # PDF/A-3: the attachment holds the data behind the document
         )
         for name, data, description in (attachments or [])
     ]
-    return document.write_pdf(
-        attachments=files or None, pdf_identifier=b"buig-analyse", uncompressed_pdf=False
+    rendered = document.render(pdf_variant=PDF_VARIANT)
+    _with_pdfua_identification(rendered.metadata)
+    pdf = rendered.write_pdf(
+        attachments=files or None,
+        pdf_identifier=b"buig-analyse",
+        uncompressed_pdf=False,
+        pdf_variant=PDF_VARIANT,
     )
+    return pdf, layout_problems(rendered)

@@ -142,7 +142,8 @@ def report_context(
         "files": manifest["files"],
         "reference_files": manifest["reference_files"],
         **chapters,
-        "forecast_year": max(budget.years) if budget.years and budget.forecast_methods else None,
+        # The spending forecast is made for the report year (later years come from the plan).
+        "forecast_year": int(manifest["meta"]["verslagjaar"]) if budget.forecast_methods else None,
         "method_labels": METHOD_LABELS,
         "charts": charts,
         "narrative": narrative,
@@ -156,8 +157,9 @@ def report_context(
     }
 
 
-def render_report(inputs: ReportInputs) -> tuple[str, bytes]:
-    """Rule render_report: the HTML report and the PDF report."""
+def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
+    """Rule render_report: the HTML report, the PDF report and the PDF's layout problems (boxes
+    beyond a page's content area; empty for a report that fits)."""
     from buig_analyse.report.html import figure_link, render_html_variants
     from buig_analyse.report.narrative import render_block, render_narrative
     from buig_analyse.report.pdf import render_pdf
@@ -165,8 +167,10 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes]:
     register = inputs.register
     meta = inputs.manifest["meta"]
     known = set(register.figures)
+    linked: set[str] = set()  # figures the narrative and the conclusions print
 
     def link(figure_id: str):
+        linked.add(figure_id)
         return figure_link(register, figure_id)
 
     narrative = render_narrative(inputs.narrative_dir, link, known, inputs.narrative_max_bytes)
@@ -184,13 +188,15 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes]:
         pipeline_commit(inputs.project_root),
         file_digests(inputs.provenance),
     )
-    html, print_html = render_html_variants(inputs.template_dir, context, register)
+    html, print_html = render_html_variants(
+        inputs.template_dir, context, register, inputs.chapters, linked
+    )
     attachment = (
         "figurenregister.csv",
         inputs.register_csv,
         f"Figurenregister {meta['gemeente']} {meta['verslagjaar']}",
     )
-    pdf = render_pdf(
+    pdf, problems = render_pdf(
         print_html, inputs.base_dir, inputs.project_root, [attachment], meta["drop_datum"]
     )
-    return html, pdf
+    return html, pdf, problems
