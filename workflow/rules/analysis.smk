@@ -13,6 +13,7 @@ rule analyse_budget:
             "uitgaven_lopend_jaar",
             "groeiprognose",
             "meerjarenraming",
+            "fout_onzeker",
         ),
         reference=staged_tables("sisa_g2_indicatoren", "vangnet_regels"),
         manifest=MANIFEST,
@@ -117,6 +118,27 @@ rule analyse_oorzaken:
         price_indicator=config["benchmark"]["prijsindicator"],
     script:
         "../scripts/analyse_oorzaken.py"
+
+
+rule analyse_maatregelen:
+    input:
+        code=package_sources("analysis"),
+        budget=chapter("budget"),
+        tables=staged_tables(
+            "maatregelen", "plaatsingen", "kostenverdeling", "scenario"
+        ),
+        reference=staged_tables("normbedragen_besparing", "vangnet_regels"),
+        manifest=MANIFEST,
+    output:
+        chapter("maatregelen"),
+    log:
+        log("analyse_maatregelen"),
+    conda:
+        "../envs/buig.yaml"
+    params:
+        unit=config.get("kostenverdeling", {}).get("afronden_op", 1),
+    script:
+        "../scripts/analyse_maatregelen.py"
 
 
 rule analyse_conclusies:

@@ -27,6 +27,7 @@ ANALYSES = [
     "verdeelmodel",
     "benchmark",
     "oorzaken",
+    "maatregelen",
 ]
 CHAPTERS = ANALYSES + ["conclusies"]
 
@@ -94,8 +95,11 @@ def drop_sources_note(wildcards):
 
 
 def narrative_inputs(wildcards):
+    """The narrative blocks and the outline of chapter 5 (narratief/indeling.yaml)."""
     folder = drop_dir(wildcards) / "narratief"
-    return sorted(str(p) for p in folder.glob("*.md")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(str(p) for p in [*folder.glob("*.md"), *folder.glob("indeling.yaml")])
 
 
 # Layers of the package: a rule depends on the code of its layer and the layers below it, so a

@@ -30,6 +30,9 @@ class BudgetChapter(Chapter):
     years: list[int] = field(default_factory=list)
     perspective_years: list[int] = field(default_factory=list)
     vangnet_years: list[int] = field(default_factory=list)
+    multi_year_years: list[int] = field(
+        default_factory=list
+    )  # vangnet years with a multi-year test
     advance_years: list[int] = field(default_factory=list)
     forecast_methods: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -173,7 +176,7 @@ def budget_chapter(
             )
         )
         budget_value = figs.value(rb)
-        result = add(
+        add(
             Figure(
                 f"budget.resultaat.{year}",
                 budget_value - netto.value,
@@ -197,7 +200,7 @@ def budget_chapter(
                     derived_from=(lasten[0].id, f"budget.lasten.{year - 1}"),
                 )
             )
-        shortfalls[year] = -result.value
+        shortfalls[year] = _tcvp_steps(year, figs, tables.get("fout_onzeker"), chapter)
 
     advances = tables["voorschotten"]
     for year in chapter.years:
@@ -230,7 +233,16 @@ def budget_chapter(
         if shortfalls[year] <= 0:
             continue
         chapter.vangnet_years.append(year)
-        figs.extend(_vangnet_figures(year, shortfalls, rules, figs, year in chapter.advance_years))
+        figs.extend(
+            _vangnet_figures(
+                year,
+                shortfalls,
+                rules,
+                figs,
+                year in chapter.advance_years,
+                chapter.multi_year_years,
+            )
+        )
     chapter.figures = list(figs.figures.values())
     return chapter
 
@@ -397,61 +409,187 @@ def _method_parents(method: str, year: int) -> tuple[str, ...]:
     }[method]
 
 
-def _vangnet_figures(year, shortfalls, rules, figs, has_advance) -> list[Figure]:
+def _tcvp_steps(year: int, figs: Register, findings: pd.DataFrame | None, chapter) -> float:
+    """The TCVP's calculation steps A-G for one year (toetsingscommissievp.nl, berekening en
+    uitbetaling): A lasten, B baten, C = A - B, D the amounts the auditor reported as unlawful or
+    uncertain above the reporting threshold (input fout_onzeker; without it D = 0 is assumed and
+    said), E = C - D, F the rijksbijdrage (definitief), G = E - F the shortfall. Returns G."""
+    lasten, baten = figs[f"budget.lasten.{year}"], figs[f"budget.baten.{year}"]
+    budget = figs[f"budget.rijksbijdrage.{year}"]
+    steps = [
+        Figure(f"vangnet.a_lasten.{year}", lasten.value, "EUR", f"A Lasten BUIG {year}",
+               "lasten (SiSa, of prognose/raming)", derived_from=(lasten.id,)),
+        Figure(f"vangnet.b_baten.{year}", baten.value, "EUR", f"B Baten BUIG {year}",
+               "baten (SiSa, of raming)", derived_from=(baten.id,)),
+        Figure(f"vangnet.c_netto_lasten.{year}", lasten.value - baten.value, "EUR",
+               f"C Netto lasten {year}", "A - B",
+               derived_from=(f"vangnet.a_lasten.{year}", f"vangnet.b_baten.{year}")),
+    ]  # fmt: skip
+    if findings is None:
+        d = Figure(
+            f"vangnet.d_fout_onzeker.{year}",
+            0.0,
+            "EUR",
+            f"D Fout of onzeker volgens de accountant {year} (aangenomen)",
+            "aangenomen 0: de data-aanlevering heeft geen fout_onzeker (bevindingen van de "
+            "accountant boven de rapporteringsgrens)",
+        )
+        if not any("fout_onzeker" in n for n in chapter.notes):
+            chapter.notes.append(
+                "Stap D (fout of onzeker volgens de accountant) is 0 aangenomen: de data-aanlevering "
+                "bevat geen fout_onzeker."
+            )
+    else:
+        rows = findings[(findings["jaar"] == year) & (findings["boven_rapportagegrens"] == "ja")]
+        d = Figure(
+            f"vangnet.d_fout_onzeker.{year}",
+            float(rows["bedrag"].sum()) if len(rows) else 0.0,
+            "EUR",
+            f"D Fout of onzeker volgens de accountant {year}",
+            "som van bedrag in fout_onzeker met boven_rapportagegrens = ja (0 zonder bevindingen)",
+            sources_from_rows(rows, "bedrag"),
+        )
+    steps.append(d)
+    e_value = steps[2].value - d.value
+    steps += [
+        Figure(f"vangnet.e_netto_lasten_na_d.{year}", e_value, "EUR",
+               f"E Netto lasten na aftrek van D {year}", "C - D",
+               derived_from=(f"vangnet.c_netto_lasten.{year}", d.id)),
+        Figure(f"vangnet.f_budget.{year}", budget.value, "EUR", f"F Budget (rijksbijdrage) {year}",
+               "rijksbijdrage BUIG", derived_from=(budget.id,)),
+        Figure(f"vangnet.tekort.{year}", e_value - budget.value, "EUR",
+               f"G Tekort {year} (negatief: overschot)", "E - F",
+               derived_from=(f"vangnet.e_netto_lasten_na_d.{year}", f"vangnet.f_budget.{year}")),
+    ]  # fmt: skip
+    for step in steps:
+        figs.add(step)
+    return e_value - budget.value
+
+
+RULE_SOURCE = "data/reference/vangnet_regels.csv"
+
+
+def _rule_figures(year: int, rule: VangnetRule) -> list[Figure]:
+    """The parameters of the rule applied to ``year`` as figures, each with its cell in the rule
+    table, so the register and explain reach them."""
+
+    def cell(column: str, value) -> tuple[Source, ...]:
+        return (Source(RULE_SOURCE, "", rule.row, column, value),)
+
+    out = [
+        Figure(f"vangnet.drempel_pct.{year}", rule.entry_pct, "PCT",
+               f"Drempel vangnet {year} (tekort in % van het budget, strikt groter)",
+               f"drempel_pct van de regel {rule.first_year}-{rule.last_year}",
+               cell("drempel_pct", rule.entry_pct)),
+        Figure(f"vangnet.ondergrens_pct.{year}", rule.lower_pct, "PCT",
+               f"Ondergrens L van de band {year}", "ondergrens_pct van de regel",
+               cell("ondergrens_pct", rule.lower_pct)),
+        Figure(f"vangnet.bovengrens_pct.{year}", rule.upper_pct, "PCT",
+               f"Bovengrens U van de band {year}", "bovengrens_pct van de regel",
+               cell("bovengrens_pct", rule.upper_pct)),
+        Figure(f"vangnet.regel_status.{year}", rule.status, "TEKST",
+               f"Status van de vangnetregel {year}", "status van de regel",
+               cell("status", rule.status)),
+        Figure(f"vangnet.regel_bron.{year}", rule.source, "TEKST",
+               f"Bron van de vangnetregel {year}", "bron van de regel",
+               cell("bron", rule.source)),
+    ]  # fmt: skip
+    if rule.multi_years > 1 and rule.multi_pct is not None:
+        out += [
+            Figure(f"vangnet.meerjarig_jaren.{year}", rule.multi_years, "AANTAL",
+                   f"Aantal jaren van de meerjarige voorwaarde {year}",
+                   "meerjarig_jaren van de regel", cell("meerjarig_jaren", rule.multi_years)),
+            Figure(f"vangnet.meerjarig_drempel_pct.{year}", rule.multi_pct, "PCT",
+                   f"Drempel van de meerjarige voorwaarde {year}",
+                   "meerjarig_drempel_pct van de regel",
+                   cell("meerjarig_drempel_pct", rule.multi_pct)),
+        ]  # fmt: skip
+    return out
+
+
+def _vangnet_figures(year, shortfalls, rules, figs, has_advance, multi_years) -> list[Figure]:
     budget_fig = figs[f"budget.rijksbijdrage.{year}"]
     version = figs.value(f"budget.rijksbijdrage_versie.{year}")
     earlier = {y: s for y, s in shortfalls.items() if y < year}
     outcome = assess(year, budget_fig.value, shortfalls[year], rules, earlier)
-    result_id = f"budget.resultaat.{year}"
+    shortfall_id = f"vangnet.tekort.{year}"
     reason = outcome.reason
     if version != "definitief":
         reason += f"; berekend op de {version} rijksbijdrage (de regeling rekent met het definitieve budget)"
     out = [
         Figure(
-            f"vangnet.tekort.{year}",
-            outcome.shortfall,
-            "EUR",
-            f"Tekort BUIG {year}",
-            "-(resultaat)",
-            derived_from=(result_id,),
-        ),
-        Figure(
             f"vangnet.tekort_pct.{year}",
             outcome.shortfall_pct,
             "PCT",
             f"Tekort {year} als % van de rijksbijdrage",
-            "tekort / rijksbijdrage x 100",
-            derived_from=(f"vangnet.tekort.{year}", budget_fig.id),
+            "G / F x 100",
+            derived_from=(shortfall_id, f"vangnet.f_budget.{year}"),
         ),
         Figure(
             f"vangnet.toelichting.{year}",
             reason,
             "TEKST",
             f"Beoordeling vangnet {year}",
-            "vangnetregel van het jaar uit data/reference/vangnet_regels.csv",
-            derived_from=(f"vangnet.tekort.{year}",),
+            f"vangnetregel van het jaar uit {RULE_SOURCE}",
+            derived_from=(shortfall_id,),
         ),
     ]
-    if outcome.rule is not None:
-        rule = outcome.rule
+    rule = outcome.rule
+    if rule is not None:
+        out += _rule_figures(year, rule)
         out.append(
             Figure(
-                f"vangnet.drempel_pct.{year}",
-                rule.entry_pct,
-                "PCT",
-                f"Drempel vangnet {year} ({rule.status})",
-                f"drempel_pct uit vangnet_regels.csv; bron: {rule.source}",
-                (
-                    Source(
-                        "data/reference/vangnet_regels.csv",
-                        "",
-                        rule.row,
-                        "drempel_pct",
-                        rule.entry_pct,
-                    ),
-                ),
+                f"vangnet.drempel.{year}",
+                rule.entry_pct / 100 * budget_fig.value,
+                "EUR",
+                f"Drempel vangnet {year} in euro",
+                "drempel_pct / 100 x F",
+                derived_from=(f"vangnet.drempel_pct.{year}", f"vangnet.f_budget.{year}"),
             )
         )
+        if rule.multi_years > 1 and rule.multi_pct is not None:
+            needed = list(range(year - rule.multi_years + 1, year + 1))
+            if all(y in shortfalls for y in needed):
+                multi_years.append(year)
+                total = sum(shortfalls[y] for y in needed)
+                out += [
+                    Figure(
+                        f"vangnet.meerjarig_som.{year}",
+                        total,
+                        "EUR",
+                        f"Tekorten {needed[0]}-{year} samen (meerjarige voorwaarde)",
+                        "som van G over de jaren van de meerjarige voorwaarde",
+                        derived_from=tuple(f"vangnet.tekort.{y}" for y in needed),
+                    ),
+                    Figure(
+                        f"vangnet.meerjarig_drempel.{year}",
+                        rule.multi_pct / 100 * budget_fig.value,
+                        "EUR",
+                        f"Drempel meerjarige voorwaarde {year} in euro",
+                        "meerjarig_drempel_pct / 100 x F van het jaar zelf (niet de som van de budgetten)",
+                        derived_from=(
+                            f"vangnet.meerjarig_drempel_pct.{year}",
+                            f"vangnet.f_budget.{year}",
+                        ),
+                    ),
+                    Figure(
+                        f"vangnet.meerjarig_uitkomst.{year}",
+                        "voldaan"
+                        if total > rule.multi_pct / 100 * budget_fig.value
+                        else "niet voldaan",
+                        "TEKST",
+                        f"Meerjarige voorwaarde {year}",
+                        "voldaan als de som strikt groter is dan de drempel",
+                        derived_from=(
+                            f"vangnet.meerjarig_som.{year}",
+                            f"vangnet.meerjarig_drempel.{year}",
+                        ),
+                    ),
+                ]
+    rule_ids = (
+        (f"vangnet.drempel_pct.{year}", f"vangnet.ondergrens_pct.{year}",
+         f"vangnet.bovengrens_pct.{year}") if rule is not None else ()
+    )  # fmt: skip
     if outcome.payment is not None:
         out.append(
             Figure(
@@ -459,8 +597,9 @@ def _vangnet_figures(year, shortfalls, rules, figs, has_advance) -> list[Figure]
                 outcome.payment,
                 "EUR",
                 f"Vangnetuitkering {year}",
-                "0,5 x (min(S, U x B) - L x B) + max(S - U x B, 0) als S > drempel x B, anders 0",
-                derived_from=(f"vangnet.tekort.{year}", budget_fig.id),
+                "0,5 x (min(G, U x F) - L x F) + max(G - U x F, 0) als G > drempel x F "
+                "(en aan de meerjarige voorwaarde is voldaan), anders 0",
+                derived_from=(shortfall_id, f"vangnet.f_budget.{year}", *rule_ids),
             )
         )
         out.append(
@@ -468,12 +607,12 @@ def _vangnet_figures(year, shortfalls, rules, figs, has_advance) -> list[Figure]
                 f"vangnet.eigen_risico.{year}",
                 outcome.eigen_risico,
                 "EUR",
-                f"Eigen risico {year}",
-                "tekort - vangnetuitkering",
-                derived_from=(f"vangnet.tekort.{year}", f"vangnet.uitkering.{year}"),
+                f"Eigen risico {year}: het deel van het tekort dat de gemeente zelf draagt",
+                "G - vangnetuitkering",
+                derived_from=(shortfall_id, f"vangnet.uitkering.{year}"),
             )
         )
-        parents = [result_id, f"vangnet.uitkering.{year}"]
+        parents = [f"budget.resultaat.{year}", f"vangnet.uitkering.{year}"]
         advance = 0.0
         if has_advance:
             advance = figs.value(f"voorschot.ontvangen.{year}")
@@ -481,9 +620,9 @@ def _vangnet_figures(year, shortfalls, rules, figs, has_advance) -> list[Figure]
         out.append(
             Figure(
                 f"vangnet.resultaat_na_vangnet.{year}",
-                -outcome.shortfall + advance + outcome.payment,
+                figs.value(f"budget.resultaat.{year}") + advance + outcome.payment,
                 "EUR",
-                f"Netto resultaat {year} na voorschot en vangnetuitkering (eigen risico)",
+                f"Resultaat {year} na voorschot en vangnetuitkering",
                 "resultaat + voorschot ontvangen + vangnetuitkering",
                 derived_from=tuple(parents),
             )

@@ -283,6 +283,58 @@ def run_checks(
             )
         )
     checks += plausibility_checks(register, realised, plausible_pct or {})
+    checks += cost_split_checks(register)
+    return checks
+
+
+def cost_split_checks(register: Register) -> list[Check]:
+    """Per cost post of a samenwerkingsverband: the shares add up to 100%, and the split the
+    councils decided (besloten_bedrag) equals the split by the documented method (shares, rounded
+    by largest remainder). Seed 002 rounds 487.000 (74/12/14) to 361.000 / 58.000 / 68.000 and
+    247.000 to 183.000 / 30.000 / 34.000: two different roundings of the same shares."""
+    checks = []
+    posts = sorted(
+        {fid[len("kosten.") : -len(".totaal")] for fid in register.figures if fid.startswith("kosten.") and fid.endswith(".totaal")}
+    )  # fmt: skip
+    for key in posts:
+        name = register.value(f"kosten.{key}.post")
+        year = key.split(".", 1)[0]
+        shares = register.value(f"kosten.{key}.aandelen_pct")
+        checks.append(
+            Check(
+                f"kostenverdeling.aandelen.{key}",
+                f"Kostenverdeling {name} {year}: aandelen tellen op tot 100%",
+                PASSED if _close(shares, 100, 1e-6) else FAILED,
+                ATTENTION,
+                f"som van de aandelen {percent(shares, 2, signed=False)}",
+            )
+        )
+        parts = sorted(
+            fid[: -len(".bedrag")]
+            for fid in register.figures
+            if fid.startswith(f"kosten.{key}.") and fid.endswith(".bedrag")
+        )
+        decided = [p for p in parts if f"{p}.besloten" in register]
+        if not decided:
+            continue
+        differ = [
+            f"{register.value(p + '.gemeente')} besloten {euro(register.value(p + '.besloten'))}, "
+            f"volgens de methode {euro(register.value(p + '.bedrag'))}"
+            for p in decided
+            if not _close(register.value(p + ".besloten"), register.value(p + ".bedrag"), 0.5)
+        ]
+        checks.append(
+            Check(
+                f"kostenverdeling.besloten.{key}",
+                f"Kostenverdeling {name} {year}: besloten verdeling gelijk aan de berekende "
+                "(aandelen, afgerond met de grootste overschotten)",
+                FAILED if differ else PASSED,
+                ATTENTION,
+                "; ".join(differ)
+                if differ
+                else "elke besloten bijdrage is gelijk aan de berekende",
+            )
+        )
     return checks
 
 

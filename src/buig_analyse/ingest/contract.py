@@ -249,10 +249,80 @@ CONTROLETOTALEN = TableSpec(
     required=False,
     description="Totalen BUIG uit de jaarrekening (onafhankelijk van de SiSa-regels) voor de controles",
 )
+YES_NO = ("ja", "nee")
+FOUT_ONZEKER = TableSpec(
+    "fout_onzeker",
+    {
+        "jaar": Col("year"),
+        "bedrag": Col("money", min=0),
+        "boven_rapportagegrens": Col("choice", choices=YES_NO),
+        "bron": Col("text"),
+    },
+    required=False,
+    description="Bedragen die de accountant als fout of onzeker rapporteerde (stap D van de TCVP)",
+)
+MAATREGELEN = TableSpec(
+    "maatregelen",
+    {
+        "jaar": Col("year"),
+        "maatregel": Col("text"),
+        "budget": Col("money", nullable=True, min=0),
+        "uitgaven": Col("money", nullable=True, min=0),
+        "periode": Col("text", nullable=True),
+        "bron": Col("text", nullable=True),
+    },
+    key=("jaar", "maatregel"),
+    required=False,
+    description="Budget en uitgaven per maatregel en jaar (hoofdstuk 5)",
+)
+JOBS = ("fulltime", "parttime")
+PLAATSINGEN = TableSpec(
+    "plaatsingen",
+    {
+        "jaar": Col("year"),
+        "maatregel": Col("text"),
+        "dienstverband": Col("choice", choices=JOBS),
+        "halfjaar": Col("count", min=1, max=2),
+        "aantal": Col("count"),
+        "bron": Col("text", nullable=True),
+    },
+    key=("jaar", "maatregel", "dienstverband", "halfjaar"),
+    required=False,
+    description="Plaatsingen per jaar naar dienstverband en halfjaar van uitstroom (fictieve besparing)",
+)
+KOSTENVERDELING = TableSpec(
+    "kostenverdeling",
+    {
+        "jaar": Col("year"),
+        "post": Col("text"),
+        "totaal": Col("money", min=0),
+        "gemeentecode": Col("text"),
+        "gemeente": Col("text"),
+        "aandeel_pct": Col("pct", min=0, max=100),
+        "besloten_bedrag": Col("money", nullable=True, min=0),
+    },
+    key=("jaar", "post", "gemeentecode"),
+    required=False,
+    description="Gedeelde kosten van een samenwerkingsverband en het aandeel van elke gemeente",
+)
+SCENARIO = TableSpec(
+    "scenario",
+    {
+        "naam": Col("text"),
+        "vanaf_jaar": Col("year"),
+        "minder_clienten_per_jaar": Col("count"),
+        "bedrag_per_client": Col("money", positive=True),
+        "cumulatief": Col("choice", choices=YES_NO),
+        "bron": Col("text", nullable=True),
+    },
+    key=("naam",),
+    required=False,
+    description="Scenario's van bestandsreductie: minder cliënten per jaar tegen een bedrag per cliënt",
+)
 DROP_TABLES = (
     SISA, RIJKSBIJDRAGE, VOORSCHOTTEN, UITGAVEN_LOPEND, GROEIPROGNOSE, MEERJARENRAMING, PARTICIPATIEBUDGET,
     BESTAND_MAAND, BESTAND_CLIENTEN, CBS_BEVOLKING, BENCHMARK, VERDEELMODEL, VERDEELMODEL_HUISHOUDENS, STATUSHOUDERS,
-    CONTROLETOTALEN,
+    CONTROLETOTALEN, FOUT_ONZEKER, MAATREGELEN, PLAATSINGEN, KOSTENVERDELING, SCENARIO,
 )  # fmt: skip
 NATIONAL_AREA = "NL01"
 assert tuple(spec.name for spec in DROP_TABLES[1:]) == TABLE_FILES, (
@@ -284,6 +354,17 @@ VANGNET_RULES = TableSpec(
         "bron": Col("text"),
     },
     key=("jaar_van",),
+)
+
+NORMBEDRAGEN = TableSpec(
+    "normbedragen_besparing",
+    {
+        "dienstverband": Col("choice", choices=JOBS),
+        "halfjaar": Col("count", min=1, max=2),
+        "bedrag": Col("money", min=0),
+        "bron": Col("text"),
+    },
+    key=("dienstverband", "halfjaar"),
 )
 
 PERIODS = tuple(f"K{q}" for q in range(1, 5)) + tuple(f"M{m:02d}" for m in range(1, 13))

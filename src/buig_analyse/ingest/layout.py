@@ -21,6 +21,11 @@ TABLE_FILES = (
     "verdeelmodel_huishoudens",
     "statushouders",
     "controletotalen",
+    "fout_onzeker",
+    "maatregelen",
+    "plaatsingen",
+    "kostenverdeling",
+    "scenario",
 )
 EXTENSIONS = (".csv", ".xlsx")
 
@@ -29,7 +34,7 @@ EXTENSIONS = (".csv", ".xlsx")
 # so no later rule parses a raw file again.
 PERSONAL_TABLES = ("bestand_clienten",)
 CLIENT_AGGREGATES = ("bestand_samenstelling", "bestand_stromen", "bestand_clienten_maand")
-REFERENCE_TABLES = ("sisa_g2_indicatoren", "vangnet_regels")
+REFERENCE_TABLES = ("sisa_g2_indicatoren", "vangnet_regels", "normbedragen_besparing")
 
 
 def processed_table_names() -> list[str]:

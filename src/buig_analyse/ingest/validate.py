@@ -296,14 +296,18 @@ def _empty(spec: TableSpec) -> pd.DataFrame:
 
 
 def load_reference_tables(reference_dir: Path) -> dict[str, pd.DataFrame]:
-    """The validated reference tables (SiSa indicator mapping, vangnet rule table)."""
-    from buig_analyse.ingest.contract import SISA_MAPPING, VANGNET_RULES
+    """The validated reference tables (SiSa indicator mapping, vangnet rule table, the norm
+    amounts of the fictieve besparing)."""
+    from buig_analyse.ingest.contract import NORMBEDRAGEN, SISA_MAPPING, VANGNET_RULES
 
     return {
         "sisa_g2_indicatoren": load_reference_table(
             reference_dir / "sisa_g2_indicatoren.csv", SISA_MAPPING
         ),
         "vangnet_regels": load_reference_table(reference_dir / "vangnet_regels.csv", VANGNET_RULES),
+        "normbedragen_besparing": load_reference_table(
+            reference_dir / "normbedragen_besparing.csv", NORMBEDRAGEN
+        ),
     }
 
 

@@ -22,6 +22,7 @@ GROUP_TITLES = {
     "benchmark": "Benchmark (4.5 en 4.6)",
     "oorzaken": "Oorzaken tekort (4.6)",
     "conclusies": "Conclusies (4.7)",
+    "maatregelen": "Van analyse naar maatregelen (5)",
 }
 MOST_SOURCES = 4  # input cells listed per figure; the rest is counted (all are in the CSV)
 MOST_PARENTS = 4

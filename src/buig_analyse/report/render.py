@@ -157,11 +157,25 @@ def report_context(
     }
 
 
+def shown_outline(outline: list[dict], chapter) -> list[dict]:
+    """The outline of chapter 5 without the generated parts that have no data in this drop, so
+    the sections are numbered without gaps."""
+    if chapter is None:
+        return [item for item in outline if item["soort"] == "tekst"]
+    has = {
+        "maatregelen": bool(chapter.measure_years),
+        "besparing": bool(chapter.savings_years),
+        "scenario": bool(chapter.scenarios),
+        "kostenverdeling": bool(chapter.split_posts),
+    }
+    return [item for item in outline if item["soort"] == "tekst" or has[item["onderdeel"]]]
+
+
 def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
     """Rule render_report: the HTML report, the PDF report and the PDF's layout problems (boxes
     beyond a page's content area; empty for a report that fits)."""
     from buig_analyse.report.html import figure_link, render_html_variants
-    from buig_analyse.report.narrative import render_block, render_narrative
+    from buig_analyse.report.narrative import read_outline, render_block, render_narrative
     from buig_analyse.report.pdf import render_pdf
 
     register = inputs.register
@@ -187,6 +201,10 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
         inputs.checks,
         pipeline_commit(inputs.project_root),
         file_digests(inputs.provenance),
+    )
+    context["outline"] = shown_outline(
+        read_outline(inputs.narrative_dir, inputs.narrative_max_bytes),
+        inputs.chapters.get("maatregelen"),
     )
     html, print_html = render_html_variants(
         inputs.template_dir, context, register, inputs.chapters, linked
