@@ -59,25 +59,43 @@ def test_price_effect_in_euros_is_difference_times_benefits(staged):
     )
 
 
-def test_volume_and_price_effects_add_up(staged):
+def test_volume_and_price_effects_add_up_to_the_euro(staged):
     for year in staged[2]["oorzaken"]["decomposition_years"]:
         total = value(staged, f"oorzaken.volume_effect.{year}") + value(
             staged, f"oorzaken.prijs_effect.{year}"
         )
-        assert total == pytest.approx(value(staged, f"oorzaken.mutatie_netto_lasten.{year}"))
+        assert total == round(value(staged, f"oorzaken.mutatie_netto_lasten.{year}"))
 
 
 def test_decomposition_2016_by_hand(staged):
-    # Netto lasten 2015 4.522.314 and 2016 4.704.838 (seed table 4.1); N = average monthly totals.
+    # Netto lasten 2015 4.522.314 and 2016 4.704.838 (seed table 4.1); N = average monthly totals;
+    # symmetric split: volume at the average price, price at the average caseload of both years.
     n15, n16 = (
         value(staged, "oorzaken.uitkeringen.2015"),
         value(staged, "oorzaken.uitkeringen.2016"),
     )
-    p15 = 4_522_314 / n15
-    assert value(staged, "oorzaken.volume_effect.2016") == pytest.approx((n16 - n15) * p15)
-    assert value(staged, "oorzaken.prijs_effect.2016") == pytest.approx(
-        (4_704_838 / n16 - p15) * n16
+    p15, p16 = 4_522_314 / n15, 4_704_838 / n16
+    assert value(staged, "oorzaken.volume_effect.2016") == pytest.approx(
+        (n16 - n15) * (p15 + p16) / 2, abs=1
     )
+    assert value(staged, "oorzaken.prijs_effect.2016") == pytest.approx(
+        (p16 - p15) * (n15 + n16) / 2, abs=1
+    )
+
+
+def test_shortfall_change_2016_adds_up_to_the_euro(staged):
+    """Seed 000 table 4.1 by hand: G 2016 - G 2015 = 332.596 - 285.791 = 46.805 = the change in
+    netto lasten 182.524 (= 4.704.838 - 4.522.314) minus the higher budget 135.719 (= 4.372.242 -
+    4.236.523); D is 0 in both years. Statushouders: 16 x the average price of both years."""
+    parts = ["statushouders", "volume_overig", "prijs", "budget", "fout_onzeker"]
+    found = {p: value(staged, f"oorzaken.tekort_{p}.2016") for p in parts}
+    assert sum(found.values()) == 46_805
+    assert found["budget"] == -135_719
+    assert found["fout_onzeker"] == 0
+    assert found["statushouders"] + found["volume_overig"] + found["prijs"] == 182_524
+    n15, n16 = (value(staged, f"oorzaken.uitkeringen.{y}") for y in (2015, 2016))
+    average_price = (4_522_314 / n15 + 4_704_838 / n16) / 2
+    assert found["statushouders"] == pytest.approx(16 * average_price, abs=1)
 
 
 def test_unfavourable_benchmark_first_and_ranked(staged):

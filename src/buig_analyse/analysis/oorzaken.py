@@ -1,11 +1,10 @@
 """Shortfall causes (seed 000, 4.5 "Oorzaken tekort"): volume and price.
 
 - Change in netto lasten between years = volume effect + price effect, with N the average number of
-  running benefits and P = netto lasten / N:  volume = (N1 - N0) x P0,  price = (P1 - P0) x N1
-  (the two add up exactly to the change).
-- Shortfall of the benchmark year attributed (indicatively) to volume: households above the
-  verdeelmodel prediction x own net price; to price: (own net price - size-class price) x N; the
-  rest is other causes.
+  running benefits and P = netto lasten / N, split symmetrically: volume = (N1 - N0) x (P0 + P1) / 2,
+  price = (P1 - P0) x (N0 + N1) / 2 (the two add up exactly to the change).
+- The change in the shortfall G from T-1 to T split into volume (of which the extra
+  statushouders), price, budget and D, on one basis (T-1 -> T) and adding up to the euro.
 - Status-holder effect: extra status holders / clients at the end of the previous year
   (seed: 16 / 378 = 4,2%), in euros: extra status holders x own net price per benefit.
 """
@@ -27,7 +26,7 @@ class OorzakenChapter(Chapter):
     name: ClassVar[str] = "oorzaken"
 
     decomposition_years: list[int] = field(default_factory=list)
-    attribution_years: list[int] = field(default_factory=list)
+    shortfall_years: list[int] = field(default_factory=list)  # change in G split into parts
     status_years: list[int] = field(default_factory=list)
 
 
@@ -40,6 +39,112 @@ def yearly_caseload(monthly: pd.DataFrame) -> dict[int, tuple[float, int]]:
     return {
         int(y): (float(p["aantal"].astype(float).mean()), len(p)) for y, p in totals.groupby("jaar")
     }
+
+
+def whole_euros(total: float, parts: list[float]) -> list[int]:
+    """Parts of an exact identity (they add up to ``total`` at full precision) in whole euros that
+    still add up to the total rounded to the euro: every part rounded down, the euros left over go
+    to the largest fractions (ties: the earlier part)."""
+    import math
+
+    from buig_analyse.ingest.dutch_numbers import round_half_up
+
+    target = int(round_half_up(total, 0))
+    base = [math.floor(x) for x in parts]
+    left = target - sum(base)
+    order = sorted(range(len(parts)), key=lambda i: (-(parts[i] - base[i]), i))
+    for i in order[: max(left, 0)]:
+        base[i] += 1
+    for i in order[::-1][: max(-left, 0)]:
+        base[i] -= 1
+    return base
+
+
+SHORTFALL_PARTS = {
+    "statushouders": "meer uitkeringen door extra statushouders (niet te beïnvloeden)",
+    "volume_overig": "meer of minder uitkeringen, overig",
+    "prijs": "hogere of lagere netto lasten per uitkering",
+    "budget": "hogere (−) of lagere (+) rijksbijdrage",
+    "fout_onzeker": "verandering in de bedragen fout of onzeker (stap D)",
+}
+
+
+def _shortfall_change(
+    chapter: OorzakenChapter,
+    register: Register,
+    caseload: dict[int, tuple[float, int]],
+    statushouders: pd.DataFrame,
+) -> None:
+    """The change in the shortfall G from T-1 to T split into parts that add up to the euro, all on
+    the basis of T-1 -> T: volume (of which the extra statushouders) and price of the netto lasten
+    (symmetric: average price and average caseload of both years), the change in the budget and
+    the change in D. G T - G T-1 = volume + prijs - (F T - F T-1) - (D T - D T-1)."""
+    extra = {
+        int(r["jaar"]): int(r["extra_statushouders"]) for r in statushouders.to_dict("records")
+    }
+    figs = chapter.figures
+    for year in chapter.decomposition_years:
+        g1, g0 = f"vangnet.tekort.{year}", f"vangnet.tekort.{year - 1}"
+        if g1 not in register or g0 not in register:
+            continue
+        n0, n1 = caseload[year - 1][0], caseload[year][0]
+        p0 = register.value(f"budget.netto_lasten.{year - 1}") / n0
+        p1 = register.value(f"budget.netto_lasten.{year}") / n1
+        volume = (n1 - n0) * (p0 + p1) / 2
+        status = extra.get(year, 0) * (p0 + p1) / 2 if year in extra else None
+        exact = {
+            "statushouders": status or 0.0,
+            "volume_overig": volume - (status or 0.0),
+            "prijs": (p1 - p0) * (n0 + n1) / 2,
+            "budget": -(register.value(f"vangnet.f_budget.{year}")
+                        - register.value(f"vangnet.f_budget.{year - 1}")),
+            "fout_onzeker": -(register.value(f"vangnet.d_fout_onzeker.{year}")
+                              - register.value(f"vangnet.d_fout_onzeker.{year - 1}")),
+        }  # fmt: skip
+        if status is None:
+            exact.pop("statushouders")
+        change = register.value(g1) - register.value(g0)
+        rounded = dict(zip(exact, whole_euros(change, list(exact.values())), strict=True))
+        figs.append(
+            Figure(
+                f"oorzaken.tekort_verandering.{year}",
+                change,
+                "EUR",
+                f"Verandering van het tekort {year} t.o.v. {year - 1}",
+                "G T - G T-1",
+                derived_from=(g1, g0),
+            )
+        )
+        parents = {
+            "statushouders": (f"oorzaken.statushouders.{year}", f"oorzaken.prijs.{year}",
+                              f"oorzaken.prijs.{year - 1}"),
+            "volume_overig": (f"oorzaken.uitkeringen.{year}", f"oorzaken.uitkeringen.{year - 1}",
+                              f"oorzaken.prijs.{year}", f"oorzaken.prijs.{year - 1}"),
+            "prijs": (f"oorzaken.prijs.{year}", f"oorzaken.prijs.{year - 1}",
+                      f"oorzaken.uitkeringen.{year}", f"oorzaken.uitkeringen.{year - 1}"),
+            "budget": (f"vangnet.f_budget.{year}", f"vangnet.f_budget.{year - 1}"),
+            "fout_onzeker": (f"vangnet.d_fout_onzeker.{year}", f"vangnet.d_fout_onzeker.{year - 1}"),
+        }  # fmt: skip
+        formulas = {
+            "statushouders": "extra statushouders x gemiddelde netto lasten per uitkering van beide jaren",
+            "volume_overig": "volume-effect (verandering aantal x gemiddelde prijs) - deel statushouders",
+            "prijs": "verandering prijs x gemiddeld aantal uitkeringen van beide jaren",
+            "budget": "-(F T - F T-1)",
+            "fout_onzeker": "-(D T - D T-1)",
+        }
+        for part, value in rounded.items():
+            figs.append(
+                Figure(
+                    f"oorzaken.tekort_{part}.{year}",
+                    value,
+                    "EUR",
+                    f"Verandering tekort {year}: {SHORTFALL_PARTS[part]}",
+                    formulas[part]
+                    + "; in hele euro's, de delen tellen op tot de verandering van het tekort",
+                    derived_from=parents[part],
+                )
+            )
+        chapter.shortfall_years.append(year)
 
 
 def oorzaken_chapter(
@@ -101,73 +206,34 @@ def oorzaken_chapter(
                     "netto lasten T - netto lasten T-1",
                     derived_from=(f"budget.netto_lasten.{year}", f"budget.netto_lasten.{year - 1}"),
                 ),
+            ]
+            change = register.value(f"budget.netto_lasten.{year}") - register.value(
+                f"budget.netto_lasten.{year - 1}"
+            )
+            volume, price = whole_euros(
+                change, [(n1 - n0) * (p0 + p1) / 2, (p1 - p0) * (n0 + n1) / 2]
+            )
+            figs += [
                 Figure(
                     f"oorzaken.volume_effect.{year}",
-                    (n1 - n0) * p0,
+                    volume,
                     "EUR",
                     f"Volume-effect {year} (meer of minder uitkeringen)",
-                    "(N T - N T-1) x prijs T-1",
+                    "(N T - N T-1) x gemiddelde prijs van beide jaren; in hele euro's, samen met het "
+                    "prijs-effect precies de verandering van de netto lasten",
                     derived_from=parents,
                 ),
                 Figure(
                     f"oorzaken.prijs_effect.{year}",
-                    (p1 - p0) * n1,
+                    price,
                     "EUR",
                     f"Prijs-effect {year} (hogere of lagere netto lasten per uitkering)",
-                    "(prijs T - prijs T-1) x N T",
+                    "(prijs T - prijs T-1) x gemiddeld aantal uitkeringen van beide jaren; in hele "
+                    "euro's, samen met het volume-effect precies de verandering van de netto lasten",
                     derived_from=parents,
                 ),
             ]
             chapter.decomposition_years.append(year)
-    price_id = f"benchmark.{price_indicator}.verschil_grootteklasse"
-    own_price_id = f"benchmark.{price_indicator}.eigen"
-    model_id = f"verdeelmodel.{own_code}.reductie"
-    for year in budget_years:
-        if year != benchmark_year:  # the price difference is known for the benchmark year only
-            continue
-        shortfall_id = f"vangnet.tekort.{year}"
-        if (
-            shortfall_id not in register
-            or register.value(f"budget.lasten_status.{year}") != "realisatie"
-        ):
-            continue
-        if year not in priced or price_id not in register or model_id not in register:
-            continue
-        n = caseload[year][0]
-        volume = max(register.value(model_id), 0.0) * register.value(own_price_id)
-        price = max(register.value(price_id), 0.0) * n
-        shortfall = register.value(shortfall_id)
-        figs += [
-            Figure(
-                f"oorzaken.tekort_volume.{year}",
-                volume,
-                "EUR",
-                f"Deel van het tekort {year} toe te schrijven aan volume (indicatief)",
-                "huishoudens boven het verdeelmodel x eigen netto prijs per uitkering",
-                derived_from=(model_id, own_price_id),
-            ),
-            Figure(
-                f"oorzaken.tekort_prijs.{year}",
-                price,
-                "EUR",
-                f"Deel van het tekort {year} toe te schrijven aan prijs (indicatief)",
-                "(eigen netto prijs - grootteklasse) x gemiddeld aantal uitkeringen",
-                derived_from=(price_id, f"oorzaken.uitkeringen.{year}"),
-            ),
-            Figure(
-                f"oorzaken.tekort_overig.{year}",
-                shortfall - volume - price,
-                "EUR",
-                f"Deel van het tekort {year} met andere oorzaken (indicatief)",
-                "tekort - volumedeel - prijsdeel",
-                derived_from=(
-                    shortfall_id,
-                    f"oorzaken.tekort_volume.{year}",
-                    f"oorzaken.tekort_prijs.{year}",
-                ),
-            ),
-        ]
-        chapter.attribution_years.append(year)
     totals = monthly[monthly["regeling"] == "totaal"] if len(monthly) else monthly
     for record in statushouders.to_dict("records"):
         year = int(record["jaar"])
@@ -213,17 +279,7 @@ def oorzaken_chapter(
                 )
             )
             chapter.status_years.append(year)
-            if own_price_id in register and benchmark_year is not None:
-                figs.append(
-                    Figure(
-                        f"oorzaken.statushouders_euro.{year}",
-                        record["extra_statushouders"] * register.value(own_price_id),
-                        "EUR",
-                        f"Effect statushouders {year} in euro's per jaar (indicatief)",
-                        f"extra statushouders x eigen netto prijs per uitkering ({benchmark_year})",
-                        derived_from=(f"oorzaken.statushouders.{year}", own_price_id),
-                    )
-                )
+    _shortfall_change(chapter, register, caseload, statushouders)
     return chapter
 
 

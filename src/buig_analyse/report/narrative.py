@@ -50,7 +50,9 @@ def read_outline(folder: Path, max_bytes: float = DEFAULT.narratief_kb * 1000) -
     with the file and the item's number."""
     path = folder / OUTLINE_FILE
     if not path.is_file():
-        return [{"soort": "onderdeel", "onderdeel": n, "titel": t} for n, t in GENERATED_PARTS.items()]
+        return [
+            {"soort": "onderdeel", "onderdeel": n, "titel": t} for n, t in GENERATED_PARTS.items()
+        ]
     from buig_analyse.errors import InputValidationError
     from buig_analyse.ingest.drop_meta import load_yaml
 
@@ -101,7 +103,11 @@ def read_outline(folder: Path, max_bytes: float = DEFAULT.narratief_kb * 1000) -
                     f"{where}: onbekend onderdeel; mogelijk: {', '.join(GENERATED_PARTS)}"
                 )
             key = ("onderdeel", part)
-            entry = {"soort": "onderdeel", "onderdeel": part, "titel": title or GENERATED_PARTS[part]}
+            entry = {
+                "soort": "onderdeel",
+                "onderdeel": part,
+                "titel": title or GENERATED_PARTS[part],
+            }
         if key in seen:
             raise NarrativeError(f"{where}: staat al eerder in de indeling")
         seen.add(key)
