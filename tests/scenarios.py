@@ -139,6 +139,8 @@ def reversed_trends(drop: Path) -> None:
 def other_gemeente(drop: Path) -> None:
     """A second gemeente (Wassenaar) prepared from the contract: its own name and CBS code."""
     for path in [drop / "drop.yaml", *drop.glob("*.csv")]:
+        if path.name == "kostenverdeling.csv":
+            continue  # lists every gemeente of the samenwerkingsverband under its own code
         text = path.read_text(encoding="utf-8")
         text = text.replace("GM0626;Voorschoten", "GM0629;Wassenaar").replace("GM0626", "GM0629")
         text = text.replace("gemeente: Voorschoten", "gemeente: Wassenaar")

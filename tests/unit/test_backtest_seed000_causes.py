@@ -117,7 +117,18 @@ def test_unfavourable_benchmark_first_and_ranked(staged):
 def test_conclusions_follow_the_seed(staged):
     bullets = staged[2]["conclusies"]["bullets"]
     text = "\n".join(bullets)
-    assert "structureel een toename van de BUIG-rijksbijdrage" in text  # 4.6 bullet 1
+    # 4.6 bullet 1; the seed compares 2016 (definitief) with 2021 (a forecast): the pipeline says
+    # the decided budgets and the forecast apart (issue 10).
+    assert "een toename van de BUIG-rijksbijdrage" in text
+    assert (
+        "De raming van het Rijk (prognose, geen beschikking) laat structureel een toename zien"
+        in text
+    )
+    assert (
+        "Het tekort 2016 is [[vangnet.tekort.2016]], [[vangnet.tekort_pct.2016]] van de rijksbijdrage"
+        in text
+    )
+    assert "in aanmerking voor een vangnetuitkering van [[vangnet.uitkering.2016]]" in text
     assert "toename van het participatiebudget" in text and "echter lager" in text  # bullet 2
     assert "toename van het bestand" in text and "daling van de uitgaven" in text  # bullet 3
     assert "[[verdeelmodel.GM0626.alleenstaand_eenouder]] alleenstaand of eenouder" in text

@@ -9,7 +9,12 @@ import re
 
 def test_sample_drop_passes_every_check(scenarios):
     checks = scenarios["voorbeeld"].checks()
-    assert checks and all(c["status"] == "geslaagd" for c in checks.values())
+    # Every check passes but the councils' cost split of 2024 and 2025 (seed 002, by design).
+    failing = sorted(cid for cid, c in checks.items() if c["status"] != "geslaagd")
+    assert failing == [
+        "kostenverdeling.besloten.2024.beleidsplan_participatiewet",
+        "kostenverdeling.besloten.2025.beleidsplan_participatiewet",
+    ]
     assert {
         "sisa_rijksbijdrage.2016",
         "jaarrekening.lasten.2016",
@@ -17,6 +22,21 @@ def test_sample_drop_passes_every_check(scenarios):
         "resultaat.2017",
         "bestand_maand_vs_clienten",
     } <= set(checks)
+
+
+def test_councils_cost_split_differing_from_the_method_is_pointed_out(scenarios):
+    """Seed 002 splits 487.000 (74 / 12 / 14) as 361.000 / 58.000 / 68.000; by the largest
+    remainder (by hand: 360,38 / 58,44 / 68,18 thousand) it is 360.000 / 59.000 / 68.000. Its
+    247.000 split (183.000 / 30.000 / 34.000) is the method's: that check passes."""
+    checks = scenarios["voorbeeld"].checks()
+    differing = checks["kostenverdeling.besloten.2024.beleidsplan_participatiewet"]
+    assert differing["severity"] == "aandacht" and differing["waarschuwt"]
+    detail = differing["detail"].replace("\u00a0", " ")
+    assert "Leidschendam-Voorburg besloten € 361.000, volgens de methode € 360.000" in detail
+    assert "Wassenaar besloten € 58.000, volgens de methode € 59.000" in detail
+    assert "Voorschoten" not in detail
+    agreeing = checks["kostenverdeling.besloten.2026.beleidsplan_participatiewet"]
+    assert agreeing["status"] == "geslaagd"
 
 
 def test_sisa_budget_differing_from_decision_blocks(scenarios):

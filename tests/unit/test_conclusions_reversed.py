@@ -15,7 +15,8 @@ def reversed_layout(scenarios):
 @pytest.mark.parametrize(
     "expected,not_expected",
     [
-        ("structureel een afname van de BUIG-rijksbijdrage", "toename van de BUIG-rijksbijdrage"),
+        ("een lichte afname van de BUIG-rijksbijdrage", "toename van de BUIG-rijksbijdrage"),
+        ("laat structureel een afname zien", "laat structureel een toename zien"),
         ("afname van het participatiebudget", "toename van het participatiebudget"),
         ("Ten opzichte van 2012 is het budget echter hoger", "echter lager"),
         ("afname van het bestand", "toename van het bestand"),
@@ -69,3 +70,33 @@ def test_no_double_negative_in_running_text(scenarios, name):
         text,
     )
     assert found == []
+
+
+def test_falling_budget_with_a_rising_forecast_is_said_apart():
+    """Issue 10: decided budgets fall (2016 definitief 4.400.000 -> 2017 nader voorlopig
+    4.300.000, by hand -2,3%) while the Rijk's forecast rises (2018-2020): the conclusion says
+    the decided fall and the forecast rise separately, never one 'toename' over both."""
+    from buig_analyse.analysis.budget import BudgetChapter
+    from buig_analyse.analysis.conclusies import conclusions
+    from buig_analyse.register.figures import Figure, Register
+
+    register = Register()
+    amounts = {2016: ("definitief", 4_400_000), 2017: ("nader voorlopig", 4_300_000),
+               2018: ("prognose", 4_350_000), 2019: ("prognose", 4_420_000),
+               2020: ("prognose", 4_500_000)}  # fmt: skip
+    for year, (version, amount) in amounts.items():
+        register.add(Figure(f"budget.rijksbijdrage.{year}", amount, "EUR", "x", "x"))
+        register.add(Figure(f"budget.rijksbijdrage_versie.{year}", version, "TEKST", "x", "x"))
+        if year - 1 in amounts:
+            change = (amount / amounts[year - 1][1] - 1) * 100
+            register.add(
+                Figure(f"budget.rijksbijdrage_mutatie.{year}", change, "MUTATIE", "x", "x")
+            )
+    budget = BudgetChapter(perspective_years=sorted(amounts))
+    bullets, extra = conclusions(register, {"budget": budget}, "Proefdorp", "GM9999")
+    text = bullets[0]
+    assert "een afname van de BUIG-rijksbijdrage" in text or "een lichte afname" in text
+    assert "laat structureel een toename zien" in text
+    assert "toename van de BUIG-rijksbijdrage" not in text
+    change = {f.id: f.value for f in extra}["conclusie.rijksbijdrage_mutatie"]
+    assert round(change, 1) == -2.3

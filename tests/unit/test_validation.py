@@ -388,3 +388,20 @@ def test_utf16_file_is_refused_with_a_clear_message(drop, mapping):
         "groeiprognose.csv, rij 1: het bestand bevat nul-tekens (waarschijnlijk UTF-16)" in p
         for p in problems_of(drop, mapping)
     )
+
+
+def test_category_1c_is_accepted_and_counted_in_order(drop, mapping):
+    """Issue 10: the categories of seed 002 table 4 include 1C (it was refused). One client moved
+    from 1B to 1C: 1C is counted (one client, shown as below the privacy threshold) and listed
+    between 1B and 2A."""
+    from buig_analyse.ingest.aggregaten import client_aggregates
+
+    replace(drop / "bestand_clienten.csv", "2014-10-02;;;1B;", "2014-10-02;;;1C;")
+    validated = validate_drop(drop, mapping, history_years=2)
+    clients = validated.tables["bestand_clienten"]
+    assert (clients["categorie"] == "1C").sum() == 1
+    import datetime as dt
+
+    composition = client_aggregates(clients, dt.date(2017, 4, 30), [2015, 2016, 2017], [], 5)[0]
+    groups = list(composition[composition["dimensie"] == "categorie"]["groep"])
+    assert groups.index("1C") == groups.index("1B") + 1

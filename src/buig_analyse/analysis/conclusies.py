@@ -42,6 +42,56 @@ def _direction(change: float, small: float = 1.0, tiny: float = 0.25) -> str:
     return f"een {size}{'toename' if change > 0 else 'afname'}"
 
 
+def _change_figure(fid: str, register: Register, first: int, last: int, label: str) -> Figure:
+    return Figure(
+        fid,
+        (
+            register.value(f"budget.rijksbijdrage.{last}")
+            / register.value(f"budget.rijksbijdrage.{first}")
+            - 1
+        )
+        * 100,
+        "MUTATIE",
+        f"{label} {last} t.o.v. {first}",
+        "(rijksbijdrage laatste jaar / eerste jaar - 1) x 100",
+        derived_from=(f"budget.rijksbijdrage.{first}", f"budget.rijksbijdrage.{last}"),
+    )
+
+
+def _trend(steps: list[float], change: float) -> str:
+    """'structureel een toename' when every year-on-year step (at least two) goes up, likewise
+    down; otherwise the direction of the change over the whole period."""
+    if len(steps) > 1 and all(x > 0 for x in steps):
+        return "structureel een toename"
+    if len(steps) > 1 and all(x < 0 for x in steps):
+        return "structureel een afname"
+    return _direction(change)
+
+
+def _forecast_year(register: Register, budget) -> int | None:
+    """The year whose lasten are a spending forecast (not a plan), if any."""
+    found = [y for y in budget.years if register.value(f"budget.lasten_status.{y}") == "prognose"]
+    return found[0] if found else None
+
+
+def _shortfall_years(register: Register, budget) -> list[int]:
+    """The latest realised year and the forecast year, when they have a shortfall figure."""
+    realised = [
+        y for y in budget.years if register.value(f"budget.lasten_status.{y}") == "realisatie"
+    ]
+    years = realised[-1:]
+    forecast = _forecast_year(register, budget)
+    if forecast is not None:
+        years.append(forecast)
+    return [y for y in years if f"vangnet.tekort.{y}" in register]
+
+
+def _month_text(key: str) -> str:
+    from buig_analyse.register.formatting import month_nl
+
+    return month_nl(key)
+
+
 def conclusions(
     register: Register, chapters: dict[str, Chapter], gemeente: str, gemeentecode: str
 ) -> tuple[list[str], list[Figure]]:
@@ -51,39 +101,69 @@ def conclusions(
     gemeente = markdown_text(gemeente)
     budget = chapters["budget"]
 
+    # The rijksbijdrage: decided amounts (beschikkingen) compared with decided amounts, the
+    # forecast (prognose) said apart, so a falling budget is never hidden by a rising forecast.
     years = budget.perspective_years
-    if len(years) > 1:
-        first, last = years[0], years[-1]
-        change = (
-            register.value(f"budget.rijksbijdrage.{last}")
-            / register.value(f"budget.rijksbijdrage.{first}")
-            - 1
-        ) * 100
-        extra.append(
-            Figure(
-                "conclusie.rijksbijdrage_mutatie",
-                change,
-                "MUTATIE",
-                f"Mutatie rijksbijdrage {last} t.o.v. {first}",
-                "(rijksbijdrage laatste jaar / eerste jaar - 1) x 100",
-                derived_from=(f"budget.rijksbijdrage.{first}", f"budget.rijksbijdrage.{last}"),
-            )
-        )
+    decided = [y for y in years if register.value(f"budget.rijksbijdrage_versie.{y}") != "prognose"]
+    forecast = [y for y in years if y not in decided and (not decided or y > decided[-1])]
+    if len(decided) > 1:
+        first, last = decided[0], decided[-1]
+        extra.append(_change_figure("conclusie.rijksbijdrage_mutatie", register, first, last,
+                                    "Mutatie rijksbijdrage (beschikkingen)"))  # fmt: skip
         steps = [
             register.value(f"budget.rijksbijdrage_mutatie.{y}")
-            for y in years[1:]
+            for y in decided[1:]
             if f"budget.rijksbijdrage_mutatie.{y}" in register
         ]
-        if steps and all(s > 0 for s in steps):
-            trend = "structureel een toename"
-        elif steps and all(s < 0 for s in steps):
-            trend = "structureel een afname"
-        else:
-            trend = f"een wisselende ontwikkeling met per saldo {_direction(change)}"
-        bullets.append(
+        change = extra[-1].value
+        trend = _trend(steps, change)
+        text = (
             f"We zien {trend} van de BUIG-rijksbijdrage voor {gemeente}: van [[budget.rijksbijdrage.{first}]] in {first} "
-            f"naar [[budget.rijksbijdrage.{last}]] in {last} ([[conclusie.rijksbijdrage_mutatie]])."
+            f"([[budget.rijksbijdrage_versie.{first}]]) naar [[budget.rijksbijdrage.{last}]] in {last} "
+            f"([[budget.rijksbijdrage_versie.{last}]]; [[conclusie.rijksbijdrage_mutatie]])."
         )
+        if forecast:
+            end_year = forecast[-1]
+            extra.append(_change_figure("conclusie.rijksbijdrage_raming", register, last, end_year,
+                                        "Mutatie rijksbijdrage volgens de raming"))  # fmt: skip
+            ahead = [
+                register.value(f"budget.rijksbijdrage_mutatie.{y}")
+                for y in forecast
+                if f"budget.rijksbijdrage_mutatie.{y}" in register
+            ]
+            text += (
+                f" De raming van het Rijk (prognose, geen beschikking) laat {_trend(ahead, extra[-1].value)} zien "
+                f"tot [[budget.rijksbijdrage.{end_year}]] in {end_year} ([[conclusie.rijksbijdrage_raming]])."
+            )
+        bullets.append(text)
+
+    # The shortfall in % of the budget and whether the vangnet applies: the latest realised year
+    # and, labelled, the forecast year.
+    for year in _shortfall_years(register, budget):
+        status = register.value(f"budget.lasten_status.{year}")
+        label = "" if status == "realisatie" else f" ({status})"
+        shortfall = register.value(f"vangnet.tekort.{year}")
+        if shortfall <= 0:
+            bullets.append(
+                f"In {year}{label} is er geen tekort maar een overschot van [[conclusie.overschot.{year}]]."
+            )
+            extra.append(Figure(f"conclusie.overschot.{year}", -shortfall, "EUR",
+                                f"Overschot {year}", "-G", derived_from=(f"vangnet.tekort.{year}",)))  # fmt: skip
+            continue
+        text = f"Het tekort {year}{label} is [[vangnet.tekort.{year}]], [[vangnet.tekort_pct.{year}]] van de rijksbijdrage."
+        if (
+            f"vangnet.uitkering.{year}" in register
+            and register.value(f"vangnet.uitkering.{year}") > 0
+        ):
+            text += (
+                f" Daarmee komt {gemeente} in aanmerking voor een vangnetuitkering van [[vangnet.uitkering.{year}]]; "
+                f"het eigen risico is [[vangnet.eigen_risico.{year}]]."
+            )
+        elif f"vangnet.uitkering.{year}" in register:
+            text += f" Een vangnetuitkering is niet aan de orde: [[vangnet.toelichting.{year}]]."
+        else:
+            text += f" Of het vangnet van toepassing is, is niet te bepalen: [[vangnet.toelichting.{year}]]."
+        bullets.append(text)
 
     participatie = chapters.get("participatie")
     if participatie and not participatie.absent and len(participatie.years) > 1:
@@ -121,12 +201,19 @@ def conclusions(
         last, previous = ends[-1], ends[-2]
         change = register.value(f"bestand.mutatie.{last}-12") or 0.0
         text = f"We zien {_direction(change)} van het bestand: eind {last} [[bestand.totaal.{last}-12]] uitkeringen tegen [[bestand.totaal.{previous}-12]] eind {previous} ([[bestand.mutatie.{last}-12]])."
-        forecast_year = max(budget.years) if budget.forecast_methods else None
+        month = caseload.months[-1] if caseload.months else None
+        if month and not month.endswith("-12") and f"bestand.mutatie.{month}" in register:
+            recent = register.value(f"bestand.mutatie.{month}")
+            text += (
+                f" In de meest recente twaalf maanden, tot en met {_month_text(month)}, is dat {_direction(recent)} "
+                f"([[bestand.mutatie.{month}]])."
+            )
+        forecast_year = _forecast_year(register, budget)
         if forecast_year and f"budget.lasten_mutatie.{forecast_year}" in register:
             spend = register.value(f"budget.lasten_mutatie.{forecast_year}")
             text += (
-                f" We verwachten {'een daling' if spend < 0 else 'een stijging'} van de uitgaven BUIG in {forecast_year} "
-                f"t.o.v. {forecast_year - 1} ([[budget.lasten_mutatie.{forecast_year}]])."
+                f" We verwachten (prognose) {'een daling' if spend < 0 else 'een stijging'} van de uitgaven BUIG in {forecast_year} "
+                f"t.o.v. de realisatie {forecast_year - 1} ([[budget.lasten_mutatie.{forecast_year}]])."
             )
         bullets.append(text)
 

@@ -47,7 +47,7 @@ def whole_euros(total: float, parts: list[float]) -> list[int]:
     to the largest fractions (ties: the earlier part)."""
     import math
 
-    from buig_analyse.ingest.dutch_numbers import round_half_up
+    from buig_analyse.register.formatting import round_half_up
 
     target = int(round_half_up(total, 0))
     base = [math.floor(x) for x in parts]

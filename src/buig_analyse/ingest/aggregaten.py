@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
+from buig_analyse.ingest.contract import WORK_CATEGORIES
 from buig_analyse.ingest.privacy import suppress
 
 AGE_BANDS = (
@@ -93,6 +94,11 @@ def client_aggregates(
         groups["categorie"][category] = groups["categorie"].get(category, 0) + 1
         groups["statushouder"][row["statushouder"]] += 1
         groups["ontheffing"][row["ontheffing"]] += 1
+    # 1C (seed 002 table 4) only when a client has it, in the order of the contract.
+    order = {code: i for i, code in enumerate(WORK_CATEGORIES)}
+    groups["categorie"] = dict(
+        sorted(groups["categorie"].items(), key=lambda item: order.get(item[0], len(order)))
+    )
     composition = []
     for dimension, counts in groups.items():
         shown = suppress(counts, threshold)

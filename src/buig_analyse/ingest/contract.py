@@ -135,7 +135,7 @@ PARTICIPATIEBUDGET = TableSpec(
 )
 REGELINGEN = ("participatiewet", "ioaw", "ioaz", "bbz")
 HOUSEHOLD_TYPES = ("alleenstaand", "alleenstaande ouder", "gehuwd of samenwonend")
-WORK_CATEGORIES = ("1A", "1B", "2A", "2B", "3A", "3B")
+WORK_CATEGORIES = ("1A", "1B", "1C", "2A", "2B", "3A", "3B")  # seed 002, table 4
 YES_NO = ("ja", "nee")
 BESTAND_MAAND = TableSpec(
     "bestand_maand",

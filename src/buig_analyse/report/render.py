@@ -175,7 +175,12 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
     """Rule render_report: the HTML report, the PDF report and the PDF's layout problems (boxes
     beyond a page's content area; empty for a report that fits)."""
     from buig_analyse.report.html import figure_link, render_html_variants
-    from buig_analyse.report.narrative import read_outline, render_block, render_narrative
+    from buig_analyse.report.narrative import (
+        SECTIONS,
+        read_outline,
+        render_block,
+        render_narrative,
+    )
     from buig_analyse.report.pdf import render_pdf
 
     register = inputs.register
@@ -203,7 +208,7 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
         file_digests(inputs.provenance),
     )
     context["outline"] = shown_outline(
-        read_outline(inputs.narrative_dir, inputs.narrative_max_bytes),
+        read_outline(inputs.narrative_dir, inputs.narrative_max_bytes, SECTIONS),
         inputs.chapters.get("maatregelen"),
     )
     html, print_html = render_html_variants(
