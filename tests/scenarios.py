@@ -214,11 +214,12 @@ SCENARIOS: dict[str, tuple[Callable[[Path], None] | None, bool]] = {
     "sisa-afwijkend": (both(sisa_budget_differs, sisa_lasten_raised), False),
     # A warning and a check that cannot be performed: the drop goes on.
     "bestand-afwijkend": (both(caseload_differs, sisa_without_budget), False),
-    "omgekeerd": (reversed_trends, True),
+    # Every trend reversed, with markup in drop.yaml and a narrative block (hostile text).
+    "omgekeerd": (both(reversed_trends, hostile_text), True),
     "minimaal": (minimal, True),
-    "wassenaar": (other_gemeente, True),
-    "escape": (hostile_text, True),
-    "breed": (wide_drop, True),
+    # A second gemeente (Wassenaar, prepared from the contract) with the widest drop: ten budget
+    # years and fifteen comparison gemeenten.
+    "breed": (both(other_gemeente, wide_drop), True),
 }
 
 

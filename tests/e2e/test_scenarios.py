@@ -10,19 +10,21 @@ pytestmark = pytest.mark.e2e
 
 
 def test_second_gemeente_gets_its_own_report(scenarios):
-    """Scenario 'wassenaar' (tests/scenarios.py), built in the same run as the other scenarios."""
-    html = scenarios["wassenaar"].results / "rapport" / "BUIG-analyse-wassenaar-2017.html"
+    """Scenario 'breed' (tests/scenarios.py: Wassenaar from the contract, with a wide drop), built
+    in the same run as the other scenarios."""
+    html = scenarios["breed"].results / "rapport" / "BUIG-analyse-breed-2017.html"
     text = html.read_text(encoding="utf-8")
     assert "Analyse BUIG Wassenaar" in text and "GM0629" in text
 
 
 def test_html_escapes_text_from_inputs(scenarios):
-    """Scenario 'escape': markup in drop.yaml and narrative is text in the HTML and the PDF."""
-    rapport = scenarios["escape"].results / "rapport"
-    html = (rapport / "BUIG-analyse-escape-2017.html").read_text(encoding="utf-8")
+    """Scenario 'omgekeerd' (with hostile text): markup in drop.yaml and narrative is text in the
+    HTML and the PDF."""
+    rapport = scenarios["omgekeerd"].results / "rapport"
+    html = (rapport / "BUIG-analyse-omgekeerd-2017.html").read_text(encoding="utf-8")
     assert "<script" not in html and "<img src=http" not in html and 'src="http' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    pdf = PdfReader(rapport / "BUIG-analyse-escape-2017.pdf")
+    pdf = PdfReader(rapport / "BUIG-analyse-omgekeerd-2017.pdf")
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "<script>alert(1)</script>" in text  # shown as text in the PDF, nothing fetched or run
 
@@ -45,7 +47,7 @@ def test_console_shows_progress_per_drop_and_a_summary(scenarios):
     )
     assert any(line.startswith("  Hoofdletters/2017: overgeslagen") for line in refused)
     assert "MissingInputException" not in scenarios.output
-    jobs = 12 * 3 + 9 * 6  # steps of the three whole reports and the six analysis-only scenarios
+    jobs = 16 * 3 + 12 * 3  # steps of the three whole reports and the three analysis-only scenarios
     assert len(lines) < jobs + 40, len(lines)
 
 
@@ -54,12 +56,10 @@ def test_herkomst_hashes_every_file_that_can_change_the_report(scenarios):
     a narrative block changes Herkomst."""
     import hashlib
 
-    scenario = scenarios["wassenaar"]
-    html = (scenario.results / "rapport" / "BUIG-analyse-wassenaar-2017.html").read_text("utf-8")
+    scenario = scenarios["breed"]
+    html = (scenario.results / "rapport" / "BUIG-analyse-breed-2017.html").read_text("utf-8")
     herkomst = html.split("Bijlage: Herkomst", 1)[1]
-    narrative = (
-        scenario.workdir / ".test" / "raw" / "wassenaar" / "2017" / "narratief" / "budget.md"
-    )
+    narrative = scenario.workdir / ".test" / "raw" / "breed" / "2017" / "narratief" / "budget.md"
     digest = hashlib.sha256(narrative.read_bytes()).hexdigest()
     assert f'<td>narratief/budget.md</td><td class="hash">{digest}</td>' in herkomst
     for label in ("SOURCES.md", "config/config.yaml", "reports/templates/report.html.j2"):

@@ -85,3 +85,24 @@ def test_personal_file_errors_do_not_repeat_values(drop, mapping):
     found, message = problems(drop, mapping)
     assert any(p.startswith("bestand_clienten.csv, rij 4, kolom 'geboortedatum'") for p in found)
     assert birth[:4] not in message
+
+
+def test_secondary_suppression_is_marked_apart_from_small_counts():
+    """Issue 10: one small group (3 < 5) would be derivable from the total if every other group
+    were shown, so the smallest other group (12) is hidden too; that one is not small and must
+    not be printed as '<5' (by hand: the groups are 40, 12 and 3)."""
+    from buig_analyse.ingest.privacy import protected, suppress
+
+    counts = {"werk": 40, "verhuizing": 12, "overig": 3}
+    assert suppress(counts, 5) == {"werk": 40, "verhuizing": None, "overig": None}
+    assert protected(counts, 5) == {"verhuizing"}
+    assert protected({"a": 40, "b": 3, "c": 2}, 5) == set()  # two small groups protect each other
+
+
+def test_a_protected_count_is_shown_as_x():
+    from buig_analyse.analysis.bestand import _count_figure
+
+    shown = _count_figure("f", {"onderdrukt": True, "aanvullend": True, "aantal": None}, "d", 5)
+    small = _count_figure("f", {"onderdrukt": True, "aanvullend": False, "aantal": None}, "d", 5)
+    assert shown.value == "x" and "verborgen" in shown.description
+    assert small.value == "<5"

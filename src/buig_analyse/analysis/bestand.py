@@ -35,7 +35,20 @@ class BestandChapter(Chapter):
 CHAPTER = BestandChapter
 
 
+PROTECTED = "x"  # a count hidden only so that a small group cannot be derived from the total
+
+
 def _count_figure(fid: str, row: dict, description: str, threshold: int, sources=()) -> Figure:
+    if row["onderdrukt"] and row.get("aanvullend"):
+        return Figure(
+            fid,
+            PROTECTED,
+            "TEKST",
+            description + " (verborgen: anders is een kleine groep uit het totaal af te leiden)",
+            "aanvullend verborgen (privacy): het aantal is niet klein, maar zou met het totaal een "
+            f"groep van minder dan {threshold} prijsgeven",
+            sources,
+        )
     if row["onderdrukt"]:
         return Figure(
             fid,

@@ -103,6 +103,12 @@ def _shortfall_change(
         }  # fmt: skip
         if status is None:
             exact.pop("statushouders")
+        assumed = all(
+            register[f"vangnet.d_fout_onzeker.{y}"].formula.startswith("aangenomen")
+            for y in (year, year - 1)
+        )
+        if assumed:
+            exact.pop("fout_onzeker")  # D assumed 0 in both years: no part to show
         change = register.value(g1) - register.value(g0)
         rounded = dict(zip(exact, whole_euros(change, list(exact.values())), strict=True))
         figs.append(

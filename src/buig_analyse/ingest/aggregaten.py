@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from buig_analyse.ingest.contract import WORK_CATEGORIES
-from buig_analyse.ingest.privacy import suppress
+from buig_analyse.ingest.privacy import protected, suppress
 
 AGE_BANDS = (
     ("18-26", 18, 26),
@@ -102,6 +102,7 @@ def client_aggregates(
     composition = []
     for dimension, counts in groups.items():
         shown = suppress(counts, threshold)
+        hidden = protected(counts, threshold)
         for group in counts:
             composition.append(
                 {
@@ -109,11 +110,13 @@ def client_aggregates(
                     "groep": group,
                     "aantal": shown[group],
                     "onderdrukt": shown[group] is None,
+                    "aanvullend": group in hidden,
                 }
             )
         composition.append(
-            {"dimensie": dimension, "groep": "totaal", "aantal": len(records), "onderdrukt": False}
-        )
+            {"dimensie": dimension, "groep": "totaal", "aantal": len(records), "onderdrukt": False,
+             "aanvullend": False}
+        )  # fmt: skip
     flows = []
     for year in flow_years:
         started = clients[clients["startdatum"].str.startswith(str(year))]
@@ -125,6 +128,7 @@ def client_aggregates(
                 "reden": "totaal",
                 "aantal": len(started),
                 "onderdrukt": False,
+                "aanvullend": False,
             }
         )
         flows.append(
@@ -134,11 +138,14 @@ def client_aggregates(
                 "reden": "totaal",
                 "aantal": len(ended),
                 "onderdrukt": False,
+                "aanvullend": False,
             }
         )
         status = int((started["statushouder"] == "ja").sum())
         reasons = ended["reden_einde"].fillna("onbekend").value_counts().to_dict()
-        shown = suppress({str(k): int(v) for k, v in sorted(reasons.items())}, threshold)
+        counted = {str(k): int(v) for k, v in sorted(reasons.items())}
+        shown = suppress(counted, threshold)
+        hidden = protected(counted, threshold)
         for reason, count in shown.items():
             flows.append(
                 {
@@ -147,6 +154,7 @@ def client_aggregates(
                     "reden": reason,
                     "aantal": count,
                     "onderdrukt": count is None,
+                    "aanvullend": reason in hidden,
                 }
             )
         status_shown = None if 0 < status < threshold else status
@@ -157,6 +165,7 @@ def client_aggregates(
                 "reden": "statushouder",
                 "aantal": status_shown,
                 "onderdrukt": status_shown is None,
+                "aanvullend": False,
             }
         )
     monthly = [
@@ -164,12 +173,12 @@ def client_aggregates(
         for y, m in months
     ]
     return (
-        pd.DataFrame(composition, columns=["dimensie", "groep", "aantal", "onderdrukt"]).astype(
-            {"aantal": "Int64"}
-        ),
-        pd.DataFrame(flows, columns=["jaar", "richting", "reden", "aantal", "onderdrukt"]).astype(
-            {"aantal": "Int64"}
-        ),
+        pd.DataFrame(
+            composition, columns=["dimensie", "groep", "aantal", "onderdrukt", "aanvullend"]
+        ).astype({"aantal": "Int64"}),
+        pd.DataFrame(
+            flows, columns=["jaar", "richting", "reden", "aantal", "onderdrukt", "aanvullend"]
+        ).astype({"aantal": "Int64"}),
         pd.DataFrame(monthly, columns=["jaar", "maand", "aantal"]),
         peildatum,
     )
@@ -181,9 +190,13 @@ def suppress_monthly(monthly: pd.DataFrame, threshold: int) -> pd.DataFrame:
     for _key, part in monthly.groupby(["jaar", "maand"], sort=True):
         counts = {r["regeling"]: int(r["aantal"]) for r in part.to_dict("records")}
         shown = suppress(counts, threshold)
+        hidden = protected(counts, threshold)
         for record in part.to_dict("records"):
             value = shown[record["regeling"]]
-            rows.append({**record, "aantal": value, "onderdrukt": value is None})
+            rows.append(
+                {**record, "aantal": value, "onderdrukt": value is None,
+                 "aanvullend": record["regeling"] in hidden}
+            )  # fmt: skip
         source = part.iloc[0]
         rows.append(
             {
@@ -191,6 +204,7 @@ def suppress_monthly(monthly: pd.DataFrame, threshold: int) -> pd.DataFrame:
                 "regeling": "totaal",
                 "aantal": sum(counts.values()),
                 "onderdrukt": False,
+                "aanvullend": False,
             }
         )
     return pd.DataFrame(rows).astype({"aantal": "Int64"}).reset_index(drop=True)

@@ -109,6 +109,13 @@ def suppress(counts: dict[str, int], threshold: int) -> dict[str, int | None]:
     return result
 
 
+def protected(counts: dict[str, int], threshold: int) -> set[str]:
+    """The groups :func:`suppress` hides only to protect a small group (secondary suppression):
+    not small themselves, so they are marked differently from a count below the threshold."""
+    shown = suppress(counts, threshold)
+    return {k for k, v in shown.items() if v is None and not 0 < counts[k] < threshold}
+
+
 def suppressed_label(threshold: int) -> str:
     """How a suppressed count is printed: ``<5``."""
     return SUPPRESSED.format(threshold=threshold)

@@ -396,8 +396,8 @@ def ingest_drop(
             min_count,
         )
     else:
-        composition = _empty_frame(["dimensie", "groep", "aantal", "onderdrukt"])
-        flows = _empty_frame(["jaar", "richting", "reden", "aantal", "onderdrukt"])
+        composition = _empty_frame(["dimensie", "groep", "aantal", "onderdrukt", "aanvullend"])
+        flows = _empty_frame(["jaar", "richting", "reden", "aantal", "onderdrukt", "aanvullend"])
         client_months = _empty_frame(["jaar", "maand", "aantal"])
     del clients
     tables["bestand_samenstelling"] = composition
