@@ -95,3 +95,26 @@ def test_eigen_risico_means_one_thing(sample_drop, rules, name):
     assert round_half_up(register.value(f"vangnet.{name}.2016"), 0) == expected
     description = register[f"vangnet.{name}.2016"].description
     assert ("Eigen risico" in description) == (name == "eigen_risico")
+
+
+def test_an_advance_settled_over_several_years_is_a_schedule(sample_drop, rules):
+    """Issue 10: the 2016 advance (163.862) spread in equal parts over 2018-2025, as Stb. 2016, 478
+    is reported to do (unverified, so it is data): eight parts of 20.482,75 (by hand: 163.862 / 8).
+    The received amount and the result after the vangnet are unchanged (56.992, -111.742)."""
+    years = list(range(2018, 2026))
+    schedule = pd.DataFrame(
+        {"jaar_ontvangen": [2016] * 8, "jaar_verrekend": years, "bedrag": [20_482.75] * 8,
+         "omschrijving": ["voorschot statushouders"] * 8,
+         "_bron_bestand": ["voorschotten.csv"] * 8, "_bron_blad": [""] * 8,
+         "_bron_rij": list(range(2, 10))}
+    )  # fmt: skip
+    tables = dict(sample_drop.tables)
+    tables.pop("fout_onzeker", None)
+    tables["voorschotten"] = schedule
+    chapter = budget_chapter(tables, _mapping(), rules, 2017, 2, WEIGHTS, -1)
+    register = Register()
+    register.extend(chapter.figures)
+    assert register.value("voorschot.ontvangen.2016") == 163_862
+    assert register.value("voorschot.verrekening.2016.2021") == 20_482.75
+    assert register.value("voorschot.jaar_verrekend.2016").startswith("2018: €\u00a020.483; 2019")
+    assert round_half_up(register.value("vangnet.resultaat_na_vangnet.2016"), 0) == -111_742

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -405,3 +406,39 @@ def test_category_1c_is_accepted_and_counted_in_order(drop, mapping):
     composition = client_aggregates(clients, dt.date(2017, 4, 30), [2015, 2016, 2017], [], 5)[0]
     groups = list(composition[composition["dimensie"] == "categorie"]["groep"])
     assert groups.index("1C") == groups.index("1B") + 1
+
+
+def test_client_export_with_cbs_bus_codes(drop, mapping):
+    """Issue 10: an export in CBS BUS codes gives the same typed table as one in words. By hand
+    from the sample's first rows: leefvorm 3 = gehuwd of samenwonend, 1 = alleenstaand, reden 11 =
+    werk, ontheffing 4 = ja and 2 = nee; a row with statistiekcode 02 (IOAW) is left out."""
+    path = drop / "bestand_clienten.csv"
+    words = validate_drop(drop, mapping, history_years=2).tables["bestand_clienten"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    coded = {"gehuwd of samenwonend": "3", "alleenstaand": "1", "alleenstaande ouder": "2"}
+    reasons = {"werk": "11", "verhuizing": "32", "inkomen partner": "02", "pensioen": "03",
+               "onderwijs": "01", "detentie": "05", "overlijden": "04", "overig": "98"}  # fmt: skip
+    out = [lines[0] + ";statistiekcode"]
+    for line in lines[1:]:
+        cells = line.split(";")
+        cells[1] = coded[cells[1]]
+        cells[5] = reasons.get(cells[5], cells[5])
+        cells[8] = "4" if cells[8] == "ja" else "2"
+        out.append(";".join(cells) + ";01")
+    out.append("VS-999999;1;1980-01-01;2016-01-01;;;1A;nee;2;02")  # an IOAW benefit
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    translated = validate_drop(drop, mapping, history_years=2).tables["bestand_clienten"]
+    columns = ["huishoudtype", "reden_einde", "ontheffing", "startdatum"]
+    pd.testing.assert_frame_equal(
+        translated[columns].reset_index(drop=True), words[columns].reset_index(drop=True)
+    )
+
+
+def test_unknown_statistiekcode_is_refused_with_row_and_column(drop, mapping):
+    path = drop / "bestand_clienten.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ";statistiekcode"] + [line + ";01" for line in lines[1:]]
+    lines[2] = lines[2][:-2] + "77"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = problems_of(drop, mapping)
+    assert any("bestand_clienten.csv, rij 3, kolom 'statistiekcode'" in p for p in found), found

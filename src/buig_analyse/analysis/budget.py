@@ -17,6 +17,7 @@ from buig_analyse.analysis.chapter import Chapter
 from buig_analyse.analysis.prognose import METHOD_LABELS, METHODS, Forecast, spending_forecast
 from buig_analyse.analysis.vangnet import VangnetRule, assess, rules_from_table
 from buig_analyse.register.figures import Figure, Register, Source, sources_from_rows
+from buig_analyse.register.formatting import euro
 
 VINTAGE_RANK = {"prognose": 0, "voorlopig": 1, "nader voorlopig": 2, "definitief": 3}
 
@@ -207,7 +208,10 @@ def budget_chapter(
         received = advances[advances["jaar_ontvangen"] == year] if len(advances) else advances
         if len(received):
             chapter.advance_years.append(year)
-            settled = ", ".join(str(int(y)) for y in sorted(set(received["jaar_verrekend"])))
+            # The settlement is a schedule: one row per year in which (part of) the advance is
+            # settled (seed 000: all of it in 2018; a later regulation may spread it, keep it data).
+            schedule = received.groupby("jaar_verrekend", sort=True)["bedrag"].sum()
+            settled = ", ".join(str(int(y)) for y in schedule.index)
             add(
                 Figure(
                     f"voorschot.ontvangen.{year}",
@@ -218,13 +222,30 @@ def budget_chapter(
                     sources_from_rows(received, "bedrag"),
                 )
             )
+            parts = []
+            for settle_year, amount in schedule.items():
+                rows = received[received["jaar_verrekend"] == settle_year]
+                parts.append(
+                    add(
+                        Figure(
+                            f"voorschot.verrekening.{year}.{int(settle_year)}",
+                            float(amount),
+                            "EUR",
+                            f"Deel van het voorschot van {year} dat in {int(settle_year)} wordt verrekend",
+                            "som van bedrag in voorschotten voor dit jaar van verrekening",
+                            sources_from_rows(rows, "bedrag"),
+                        )
+                    )
+                )
             add(
                 Figure(
                     f"voorschot.jaar_verrekend.{year}",
-                    settled,
+                    settled
+                    if len(parts) == 1
+                    else "; ".join(f"{f.id.rsplit('.', 1)[1]}: {euro(f.value)}" for f in parts),
                     "TEKST",
-                    f"Jaar waarin het voorschot van {year} wordt verrekend",
-                    "jaar_verrekend in voorschotten",
+                    f"Jaar of jaren waarin het voorschot van {year} wordt verrekend",
+                    "jaar_verrekend in voorschotten (met het bedrag per jaar als het over meer jaren gaat)",
                     sources_from_rows(received, "jaar_verrekend"),
                 )
             )

@@ -84,7 +84,9 @@ def client_aggregates(
         "ontheffing": {"ja": 0, "nee": 0},
     }
     for row in records:
-        groups["huishoudtype"][row["huishoudtype"]] += 1
+        groups["huishoudtype"][row["huishoudtype"]] = (
+            groups["huishoudtype"].get(row["huishoudtype"], 0) + 1
+        )
         age = _age(row, peildatum)
         band = "onbekend" if age is None else _band(age, AGE_BANDS)
         groups["leeftijd"][band] = groups["leeftijd"].get(band, 0) + 1

@@ -134,7 +134,8 @@ PARTICIPATIEBUDGET = TableSpec(
     description="Participatiebudget (rijksbijdrage en uitgaven) per jaar, inclusief referentiejaar",
 )
 REGELINGEN = ("participatiewet", "ioaw", "ioaz", "bbz")
-HOUSEHOLD_TYPES = ("alleenstaand", "alleenstaande ouder", "gehuwd of samenwonend")
+# BUS leefvorm 4 "anders" (bus_codes.csv) is a fourth type; counted only when a client has it.
+HOUSEHOLD_TYPES = ("alleenstaand", "alleenstaande ouder", "gehuwd of samenwonend", "anders")
 WORK_CATEGORIES = ("1A", "1B", "1C", "2A", "2B", "3A", "3B")  # seed 002, table 4
 YES_NO = ("ja", "nee")
 BESTAND_MAAND = TableSpec(

@@ -12,7 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from buig_analyse.errors import InputValidationError, Problem
+from buig_analyse.ingest.bus_codes import translate_bus_codes
 from buig_analyse.ingest.contract import (
+    BESTAND_CLIENTEN,
     DROP_TABLES,
     NATIONAL_AREA,
     SISA,
@@ -131,6 +133,8 @@ def validate_drop(
         try:
             raw = read_table(path, path.name, drop_dir, limits)
             refuse_personal_numbers(raw, spec, path.name)
+            if spec is BESTAND_CLIENTEN:
+                raw = translate_bus_codes(raw, path.name)  # CBS BUS codes -> contract values
             tables[spec.name] = parse_table(raw, spec, path.name)
         except InputValidationError as exc:
             problems.extend(exc.problems)
