@@ -141,7 +141,7 @@ def test_register_csv_cells_never_run_as_formulas():
     register.add(Figure("a.c", "@SUM(1)", "TEKST", "+1", "x"))
     rows = list(csv.reader(io.StringIO(register_csv(register)), delimiter=";"))
     first, second = rows[1], rows[2]
-    assert first[1] == "-285791.0"  # a number, not text
+    assert first[1] == "-285791"  # a number (Dutch notation, no apostrophe), not text
     assert first[3] == '\'=HYPERLINK("http://x.invalid")' and first[4] == "'-(resultaat)"
     assert second[1] == "'@SUM(1)" and second[3] == "'+1"
 
@@ -183,3 +183,33 @@ def test_input_cells_are_shown_as_staff_wrote_them():
     assert str(Source("m.csv", "", 2, "lasten", None)).endswith("= leeg")
     assert str(Source("m.csv", "", 2, "lasten", float("nan"))).endswith("= leeg")
     assert str(Source("r.csv", "", 2, "jaar", 2016)).endswith("= 2016")
+
+
+def test_register_csv_round_trips_through_a_dutch_locale_reader(staged):
+    import io
+
+    """Issue 11: a header for every column, and every number read back the way Dutch Excel reads
+    it (decimal comma) equals the JSON register's value; text stays text."""
+    import json
+
+    import pandas as pd
+
+    from buig_analyse.register.figures import CSV_HEADER, register_csv
+
+    text = register_csv(staged[1])
+    frame = pd.read_csv(io.StringIO(text), sep=";", decimal=",", dtype=str, keep_default_na=False)
+    assert tuple(frame.columns) == CSV_HEADER
+    as_json = {f["id"]: f for f in json.loads((staged[0] / "figurenregister.json").read_text())}
+    numbers = 0
+    for row in frame.to_dict("records"):
+        value = as_json[row["id"]]["value"]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            assert float(row["waarde"].replace(",", ".")) == value, row["id"]
+            assert "." not in row["waarde"] and "e" not in row["waarde"].lower()
+            numbers += 1
+        elif value is None:
+            assert row["waarde"] == ""
+        else:
+            assert row["waarde"].lstrip("'") == str(value)
+    assert numbers > 300
+    assert frame.loc[frame["id"] == "vangnet.uitkering.2016", "waarde"].item() != ""

@@ -211,25 +211,61 @@ def spreadsheet_safe(cell: object) -> object:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+CSV_HEADER = (
+    "id",
+    "waarde",
+    "eenheid",
+    "omschrijving",
+    "berekening",
+    "afgeleid_van",
+    "bronnen",
+    "invoercellen",
+)
+
+
+def csv_number(value: int | float) -> str:
+    """A number for Dutch Excel: full precision, decimal comma, no thousands separator and never
+    an exponent (``56991,95``, ``-285791``, ``0,000042``)."""
+    from decimal import Decimal
+
+    if isinstance(value, int):
+        return str(value)
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 def register_csv(register: Register) -> str:
-    """The register as CSV (';'-separated, UTF-8) for auditors opening it in Excel."""
+    """The register as CSV for auditors opening it in Dutch Excel: ';'-separated, UTF-8, a header
+    for every column, numbers with a decimal comma, input cells as written in the source file,
+    suppressed cells with the reason; no text cell runs as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(
-        ["id", "waarde", "eenheid", "omschrijving", "berekening", "afgeleid_van", "bronnen"]
-    )
+    writer.writerow(CSV_HEADER)
     for figure in register.figures.values():
+        value = figure.value
+        if value is None:
+            shown = ""
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            shown = csv_number(value)  # a number: never read as a formula
+        else:
+            shown = spreadsheet_safe(value)
         writer.writerow(
-            spreadsheet_safe(cell)
-            for cell in [
-                figure.id,
-                "" if figure.value is None else figure.value,
+            [
+                spreadsheet_safe(figure.id),
+                shown,
                 figure.unit,
-                figure.description,
-                figure.formula,
-                " | ".join(figure.derived_from),
-                " | ".join(str(s) for s in figure.sources),
-                " | ".join(str(s) for s in register.inputs(figure.id)),
+                *(
+                    spreadsheet_safe(cell)
+                    for cell in (
+                        figure.description,
+                        figure.formula,
+                        " | ".join(figure.derived_from),
+                        " | ".join(str(s) for s in figure.sources),
+                        " | ".join(str(s) for s in register.inputs(figure.id)),
+                    )
+                ),
             ]
         )
     return buffer.getvalue()
