@@ -48,3 +48,36 @@ def test_every_figure_traces_to_input_cells(staged):
         and not register[fid].formula.startswith("aangenomen")  # an assumption, said so
     ]
     assert untraced == []
+
+
+def test_explain_reaches_a_config_weight(staged, capsys):
+    """Issue 11: the forecast average derives from the configured weights (config forecast.weights,
+    1 each in config/config.yaml)."""
+    main(["--register", str(staged[0] / "figurenregister.json"), "prognose.gemiddelde.2017"])
+    out = capsys.readouterr().out
+    assert "prognose.gewicht.trend_vorig_jaar = 1,0" in out
+    assert "config kolom forecast.weights.trend_vorig_jaar = 1" in out
+
+
+def test_explain_as_json(staged, capsys):
+    import json
+
+    main(
+        ["--register", str(staged[0] / "figurenregister.json"), "--json", "vangnet.uitkering.2016"]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["id"] == "vangnet.uitkering.2016" and round(data["waarde"]) == 56_992  # seed 000
+    assert "vangnet.drempel_pct.2016" in [f["id"] for f in data["afgeleide_cijfers"]]
+    assert {"file": "rijksbijdrage.csv", "row": 3, "column": "bedrag"}.items() <= next(
+        c for c in data["invoercellen"] if c["file"] == "rijksbijdrage.csv"
+    ).items()
+
+
+def test_reverse_lookup_of_an_input_cell(staged, capsys):
+    """Which figures use SiSa 2016 row 3 (Besteding algemene bijstand 4.401.230,17): the lasten
+    2016 and everything computed from it, up to the vangnetuitkering 2016."""
+    main(["--register", str(staged[0] / "figurenregister.json"), "--gebruikt",
+          "sisa/sisa_G2_2016.csv:3:bedrag"])  # fmt: skip
+    found = capsys.readouterr().out.split()
+    assert "budget.lasten.2016" in found and "vangnet.uitkering.2016" in found
+    assert "budget.lasten.2015" not in found and "budget.rijksbijdrage.2016" not in found

@@ -392,7 +392,20 @@ def _forecast_figures(
         if result.value is None:
             continue
         fid = f"prognose.{result.method}.{year}"
-        used.append(fid)
+        weight_id = f"prognose.gewicht.{result.method}"
+        used += [fid, weight_id]
+        # The weight is a setting (config forecast.weights): a figure with the config key as its
+        # input cell, so explain and the register reach it.
+        figs.append(
+            Figure(
+                weight_id,
+                result.weight,
+                "GETAL",
+                f"Gewicht van de methode {METHOD_LABELS[result.method]} in de prognose",
+                "instelling forecast.weights in de config (config/config.yaml, of de config van de run)",
+                (Source("config", "", None, f"forecast.weights.{result.method}", result.weight),),
+            )
+        )
         figs.append(
             Figure(
                 fid,

@@ -12,6 +12,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -88,6 +89,68 @@ def explain(register: Register, figure_id: str) -> str:
     return "\n".join(lines)
 
 
+def explain_json(register: Register, figure_id: str) -> dict:
+    """The explanation of one figure as data: the figure, every figure it derives from (directly
+    or not, each once) and every input cell."""
+    from dataclasses import asdict
+
+    if figure_id not in register:
+        raise KeyError(f"Onbekend cijfer '{figure_id}'.")
+    order: list[str] = []
+
+    def visit(fid: str) -> None:
+        for parent in register[fid].derived_from:
+            if parent not in order:
+                order.append(parent)
+                visit(parent)
+
+    visit(figure_id)
+
+    def plain(fid: str) -> dict:
+        figure = register[fid]
+        return {
+            "id": fid,
+            "waarde": figure.value,
+            "tekst": format_value(figure.value, figure.unit),
+            "eenheid": figure.unit,
+            "omschrijving": figure.description,
+            "berekening": figure.formula,
+            "afgeleid_van": list(figure.derived_from),
+            "bronnen": [asdict(source) for source in figure.sources],
+        }
+
+    return {
+        **plain(figure_id),
+        "afgeleide_cijfers": [plain(fid) for fid in order],
+        "invoercellen": [asdict(source) for source in register.inputs(figure_id)],
+    }
+
+
+def figures_using(register: Register, cell: str) -> list[str]:
+    """Reverse lookup: the figures that use an input cell (``bestand.csv:rij`` or
+    ``bestand.csv:rij:kolom``), directly or through figures derived from it, in register order."""
+    parts = cell.split(":")
+    if len(parts) not in (2, 3) or not parts[1].isdigit():
+        raise KeyError(f"Geef een invoercel als bestand:rij of bestand:rij:kolom, niet '{cell}'.")
+    file, row = parts[0], int(parts[1])
+    column = parts[2] if len(parts) == 3 else None
+    direct = {
+        figure.id
+        for figure in register.figures.values()
+        for source in figure.sources
+        if source.file == file and source.row == row and column in (None, source.column)
+    }
+    using = set(direct)
+    changed = True
+    while changed:
+        changed = False
+        for figure in register.figures.values():
+            if figure.id not in using and any(p in using for p in figure.derived_from):
+                using.add(figure.id)
+                changed = True
+    return [fid for fid in register.figures if fid in using]
+
+
 def _tree(register: Register, ids, depth: int, seen: set[str]) -> list[str]:
     lines = []
     for fid in ids:
@@ -125,15 +188,31 @@ def main(argv: list[str] | None = None) -> int:
         help="map met de rapporten (standaard: results)",
     )
     parser.add_argument("--list", metavar="PREFIX", help="toon de ids die met PREFIX beginnen")
+    parser.add_argument("--json", action="store_true", help="de uitleg als JSON")
+    parser.add_argument(
+        "--gebruikt",
+        metavar="BESTAND:RIJ[:KOLOM]",
+        help="welke cijfers gebruiken deze invoercel (bijv. sisa/sisa_G2_2016.csv:3:bedrag)",
+    )
     args = parser.parse_args(argv)
     register = load(args.register or find_register(args.results, args.drop))
     if args.list is not None:
         print("\n".join(fid for fid in register.figures if fid.startswith(args.list)))
         return 0
-    if not args.figure_id:
-        parser.error("geef een figure_id of --list")
     try:
-        print(explain(register, args.figure_id))
+        if args.gebruikt is not None:
+            found = figures_using(register, args.gebruikt)
+            if args.json:
+                print(json.dumps(found, ensure_ascii=False, indent=1))
+            else:
+                print("\n".join(found) if found else "Geen cijfer gebruikt deze invoercel.")
+            return 0
+        if not args.figure_id:
+            parser.error("geef een figure_id, --gebruikt of --list")
+        if args.json:
+            print(json.dumps(explain_json(register, args.figure_id), ensure_ascii=False, indent=1))
+        else:
+            print(explain(register, args.figure_id))
     except KeyError as exc:
         print(exc.args[0], file=sys.stderr)
         return 2
