@@ -269,3 +269,29 @@ def test_pdf_is_tagged_archival_and_accessible(project):
     assert attached["figurenregister.csv"][0] == (project / OUTPUTS[2]).read_bytes()
     spec = root["/AF"][0].get_object()
     assert spec["/AFRelationship"] == "/Data"
+
+
+def test_assumptions_appendix(project):
+    """Issue 11: the 2017 baten are an 'aanname' in meerjarenraming.csv row 2 (the issue's own
+    example), the placements are illustrative, step D was assumed, and the seed's national
+    'EUR 332 miljoen' is typed in landelijke_ontwikkelingen.md line 1."""
+    import html as html_lib
+
+    page = html_lib.unescape((project / OUTPUTS[0]).read_text(encoding="utf-8"))
+    appendix = page.split("Bijlage: Aannames en keuzes</h2>", 1)[1].split("Bijlage: Herkomst")[0]
+    appendix = appendix.replace("\u00a0", " ")
+    assert "meerjarenraming.csv, rij 2, kolom soort</td><td>aanname" in appendix
+    assert "plaatsingen.csv, rij 2, kolom bron</td><td>illustratie" in appendix
+    assert "(vangnet.d_fout_onzeker.2016)" in appendix
+    assert "narratief/landelijke_ontwikkelingen.md, regel 1: getal '€ 332 miljoen'" in appendix
+
+
+def test_a_setting_that_differs_from_the_default_is_listed():
+    from buig_analyse.register.figures import Register
+    from buig_analyse.report.render import DEFAULT_SETTINGS, assumptions
+
+    settings = {**DEFAULT_SETTINGS, "forecast_weights": {**DEFAULT_SETTINGS["forecast_weights"],
+                                                         "trend_vorig_jaar": 2}}  # fmt: skip
+    found = assumptions({}, Register(), settings, [])["instellingen"]
+    assert len(found) == 1 and "forecast.weights" in found[0][0] and "2" in found[0][1]
+    assert assumptions({}, Register(), dict(DEFAULT_SETTINGS), [])["instellingen"] == []

@@ -213,3 +213,23 @@ def test_register_csv_round_trips_through_a_dutch_locale_reader(staged):
             assert row["waarde"].lstrip("'") == str(value)
     assert numbers > 300
     assert frame.loc[frame["id"] == "vangnet.uitkering.2016", "waarde"].item() != ""
+
+
+def test_numbers_typed_into_the_narrative_are_named_with_file_and_line():
+    """Issue 11: a bare amount in narrative is a warning naming file and line; placeholders,
+    years, dates and list numbers are not."""
+    from buig_analyse.report.narrative import bare_numbers
+
+    text = (
+        "In 2016 had 8 op de 10 gemeenten een tekort.\n"
+        "Landelijk was het tekort € 332 miljoen; de rijksbijdrage steeg met 3,2%.\n"
+        "1. Op 18 april 2017 was het [[vangnet.tekort.2016]] en 4.372.242 euro."
+    )
+    found = bare_numbers(text, "narratief/x.md")
+    assert [f.split(": getal ")[1].split("'")[1] for f in found] == [
+        "€ 332 miljoen",
+        "3,2%",
+        "4.372.242",
+    ]
+    assert found[0].startswith("narratief/x.md, regel 2")
+    assert found[2].startswith("narratief/x.md, regel 3")

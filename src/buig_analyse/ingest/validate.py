@@ -374,6 +374,7 @@ def ingest_drop(
     import datetime as dt
     from dataclasses import asdict
 
+    from buig_analyse.ingest.aannames import marked_inputs
     from buig_analyse.ingest.aggregaten import client_aggregates, month_end, suppress_monthly
 
     reference = load_reference_tables(reference_dir)
@@ -413,6 +414,7 @@ def ingest_drop(
     manifest = {
         "meta": asdict(drop.meta),
         "present": dict(sorted(drop.present.items())),
+        "aannames": marked_inputs(tables),
         "files": drop.files,
         "reference_files": {p.name: sha256_of(p) for p in sorted(reference_dir.glob("*.csv"))},
     }

@@ -33,6 +33,27 @@ PLACEHOLDER = re.compile(r"\[\[\s*([A-Za-z0-9_.\-]+)\s*\]\]")
 
 from buig_analyse.ingest.outline import OUTLINE_FILE, read_outline  # noqa: E402
 
+# A number written out in prose instead of as a placeholder: amounts with thousands separators,
+# percentages, "332 miljoen", euro amounts. Years, dates and list numbers are not matched.
+BARE_NUMBER = re.compile(
+    r"€\s?\d[\d.,]*(?:\s?(?:miljoen|miljard)\b)?"
+    r"|(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\w)"
+    r"|(?<![\w.,])\d+(?:,\d+)?\s?(?:%|procent\b|miljoen\b|miljard\b)"
+)
+
+
+def bare_numbers(text: str, label: str) -> list[str]:
+    """Warnings for numbers typed into a narrative block (they should be placeholders, so they
+    follow the data): file, line and the number."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in BARE_NUMBER.finditer(LOOSE_PLACEHOLDER.sub(" ", line)):
+            found.append(
+                f"{label}, regel {number}: getal '{match.group(0).strip()}' staat als tekst in het "
+                "verhaal en niet als [[verwijzing]] naar een cijfer"
+            )
+    return found
+
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -117,6 +138,7 @@ def render_narrative(
     figure_html: Callable[[str], str],
     known: set[str],
     max_bytes: float = DEFAULT.narratief_kb * 1000,
+    warnings: list[str] | None = None,
 ) -> dict[str, Markup]:
     """All narrative blocks of a drop, rendered; sections without a file are absent. Each block is
     read through the drop's guard (a regular file inside the drop, within the size limit)."""
@@ -135,4 +157,6 @@ def render_narrative(
         except UnicodeDecodeError:
             raise NarrativeError(f"{label}: geen UTF-8-tekst") from None
         rendered[section] = render_block(text, label, figure_html, known)
+        if warnings is not None:
+            warnings.extend(bare_numbers(text, label))
     return rendered

@@ -157,6 +157,45 @@ def report_context(
     }
 
 
+# The settings as shipped (config/config.yaml): a run with other values lists them as choices.
+DEFAULT_SETTINGS = {
+    "history_years": 2,
+    "perspective_offset": -1,
+    "forecast_weights": {
+        "externe_groeiprognose": 1,
+        "lineaire_extrapolatie": 1,
+        "trend_vorig_jaar": 1,
+    },
+    "min_count": 5,
+    "single_categories": ["alleenstaand", "eenouder"],
+    "price_indicator": "netto_prijs_per_uitkering",
+}
+
+
+def assumptions(manifest: dict, register: Register, settings: dict, typed: list[str]) -> dict:
+    """The appendix "Aannames en keuzes": input values marked as assumption, forecast or
+    illustration (found by the validation), values the pipeline assumed (step D), settings that
+    differ from the shipped config, and numbers typed into the narrative instead of placeholders."""
+    from buig_analyse.analysis.prognose import METHOD_LABELS
+
+    assumed = [
+        (figure.id, figure.description, figure.formula)
+        for figure in register.figures.values()
+        if figure.formula.startswith("aangenomen")
+    ]
+    changed = [
+        row
+        for key, row in zip(settings, settings_in_dutch(settings, METHOD_LABELS), strict=True)
+        if key in DEFAULT_SETTINGS and settings[key] != DEFAULT_SETTINGS[key]
+    ]
+    return {
+        "invoer": manifest.get("aannames", []),
+        "aangenomen": assumed,
+        "instellingen": changed,
+        "verhaal": typed,
+    }
+
+
 def shown_outline(outline: list[dict], chapter) -> list[dict]:
     """The outline of chapter 5 without the generated parts that have no data in this drop, so
     the sections are numbered without gaps."""
@@ -192,7 +231,10 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
         linked.add(figure_id)
         return figure_link(register, figure_id)
 
-    narrative = render_narrative(inputs.narrative_dir, link, known, inputs.narrative_max_bytes)
+    typed_numbers: list[str] = []
+    narrative = render_narrative(
+        inputs.narrative_dir, link, known, inputs.narrative_max_bytes, typed_numbers
+    )
     conclusies = inputs.chapters["conclusies"]
     narrative["_conclusies"] = [
         render_block(b, "conclusies (gegenereerd)", link, known) for b in conclusies.bullets
@@ -207,6 +249,11 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
         pipeline_commit(inputs.project_root),
         file_digests(inputs.provenance),
     )
+    import logging
+
+    for warning in typed_numbers:  # the console and the log name file and line
+        logging.getLogger("buig_analyse").warning("WAARSCHUWING %s", warning)
+    context["aannames"] = assumptions(inputs.manifest, register, inputs.settings, typed_numbers)
     context["outline"] = shown_outline(
         read_outline(inputs.narrative_dir, inputs.narrative_max_bytes, SECTIONS),
         inputs.chapters.get("maatregelen"),
