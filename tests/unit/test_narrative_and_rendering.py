@@ -210,7 +210,7 @@ def test_register_csv_round_trips_through_a_dutch_locale_reader(staged):
         elif value is None:
             assert row["waarde"] == ""
         else:
-            assert row["waarde"].lstrip("'") == str(value)
+            assert row["waarde"] in (str(value), "'" + str(value))  # "'": formula guard
     assert numbers > 300
     assert frame.loc[frame["id"] == "vangnet.uitkering.2016", "waarde"].item() != ""
 
