@@ -64,3 +64,22 @@ def test_herkomst_hashes_every_file_that_can_change_the_report(scenarios):
     assert f'<td>narratief/budget.md</td><td class="hash">{digest}</td>' in herkomst
     for label in ("SOURCES.md", "config/config.yaml", "reports/templates/report.html.j2"):
         assert f"<td>{label}</td>" in herkomst, label
+
+
+def test_last_years_drop_feeds_the_controls(tmp_path):
+    """Issue 11: with a drop of the year before of the same gemeente in raw_dir, the controls of
+    this year's drop take its register as input (a dry run shows the DAG: 2016's register is
+    built for 2017's controles)."""
+    import shutil
+
+    from .helpers import copy_project, snakemake
+
+    workdir = copy_project(tmp_path / "p")
+    raw = workdir / "data" / "raw" / "voorschoten"
+    shutil.copytree(raw / "2017", raw / "2016")
+    run = snakemake(workdir, "--dag", "dot", "results/voorschoten/2017/analysis/controles.json")
+    assert run.returncode == 0, run.stderr[-2000:]
+    labels = [line for line in run.stdout.splitlines() if "label" in line]
+    # two registers are built: 2017's and, for its controls, 2016's
+    assert sum('label = "figurenregister' in line for line in labels) == 2
+    assert any("jaar: 2016" in line for line in labels)

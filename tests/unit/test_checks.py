@@ -87,3 +87,36 @@ def test_plausibility_flags_a_jump_and_names_both_values():
     assert check.detail.replace("\u00a0", " ") == "2015: € 4.654.938, 2016: € 5.781.948 (+24,2%)"
     (ok,) = plausibility_checks(register, [2016], {"lasten": 25})
     assert ok.status == "geslaagd"
+
+
+def test_a_changed_sisa_amount_since_last_years_drop_is_pointed_out():
+    """Issue 11: SiSa 2016 lasten was 4.781.948 in the 2017 drop (seed 000 table 4.1) and is
+    4.881.948 now: the control fails and names both values; years one drop does not realise and
+    non-definitief budgets are not compared."""
+    from buig_analyse.analysis.controles import previous_drop_checks
+    from buig_analyse.register.figures import Figure, Register
+
+    def register(lasten_2016: float, status_2017: str) -> Register:
+        made = Register()
+        for fid, value in (("budget.lasten.2016", lasten_2016), ("budget.lasten_status.2016", "realisatie"),
+                           ("budget.lasten.2017", 4_616_155.0), ("budget.lasten_status.2017", status_2017)):  # fmt: skip
+            made.add(Figure(fid, value, "TEKST" if "status" in fid else "EUR", "x", "x"))
+        return made
+
+    checks = {
+        c.id: c
+        for c in previous_drop_checks(
+            register(4_881_948.0, "realisatie"), register(4_781_948.0, "prognose"), 2017
+        )
+    }
+    assert set(checks) == {"vorige_aanlevering.lasten.2016"}
+    check = checks["vorige_aanlevering.lasten.2016"]
+    assert check.status == "niet geslaagd" and check.warns
+    assert check.detail.replace("\u00a0", " ") == (
+        "SiSa 2016 lasten: € 4.781.948 in de aanlevering van 2017, € 4.881.948 nu"
+    )
+    same = previous_drop_checks(
+        register(4_781_948.0, "realisatie"), register(4_781_948.0, "x"), 2017
+    )
+    assert [c.status for c in same] == ["geslaagd"]
+    assert previous_drop_checks(register(1.0, "x"), None)[0].status == "niet uitgevoerd"

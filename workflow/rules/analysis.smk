@@ -175,6 +175,7 @@ rule controles:
     input:
         code=package_sources("analysis"),
         register=result("analysis/figurenregister.json"),
+        previous=previous_register,
         chapters=chapters("budget", "bestand", "benchmark", "oorzaken"),
         tables=staged_tables(
             "sisa",

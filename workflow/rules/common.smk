@@ -79,6 +79,19 @@ def drop_dir(wildcards):
     return Path(RAW) / wildcards.gemeente / wildcards.jaar
 
 
+def previous_register(wildcards):
+    """The figure register of the same gemeente's drop of the year before, when that drop is in
+    raw_dir: the controls compare the years both drops cover (issue 11)."""
+    previous = (
+        Path(RAW) / wildcards.gemeente / str(int(wildcards.jaar) - 1) / "drop.yaml"
+    )
+    if not previous.is_file():
+        return []
+    return [
+        f"{RESULTS}/{wildcards.gemeente}/{int(wildcards.jaar) - 1}/analysis/figurenregister.json"
+    ]
+
+
 def drop_inputs(wildcards):
     """Raw files the validation reads (missing required files are reported by the validation)."""
     return [str(p) for p in drop_input_files(drop_dir(wildcards)) if p.exists()]

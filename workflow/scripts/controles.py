@@ -15,5 +15,9 @@ with rule_step(snakemake, "controles uitgevoerd"):
         manifest["present"],
         snakemake.params.tolerance_pct,
         snakemake.params.plausible_pct,
+        previous=(
+            io.read_register(snakemake.input.previous[0]) if snakemake.input.previous else None
+        ),
+        previous_year=manifest["meta"]["verslagjaar"] - 1,
     )
     io.write_json(snakemake.output[0], checks_to_json(checks))

@@ -287,6 +287,69 @@ def run_checks(
     return checks
 
 
+PREVIOUS_FIGURES = {
+    "lasten": "SiSa {year} lasten",
+    "baten": "SiSa {year} baten",
+    "rijksbijdrage": "Rijksbijdrage {year}",
+}
+
+
+def previous_drop_checks(
+    register: Register, previous: Register | None, previous_year: int | None = None
+) -> list[Check]:
+    """The realised lasten, baten and the definitief rijksbijdrage of the years that last year's
+    drop also covered must be the same in both drops; a difference names both values ("SiSa 2016
+    lasten: € 4.781.948 in de aanlevering van 2017, € 4.881.948 nu")."""
+    if previous is None:
+        return [
+            Check(
+                "vorige_aanlevering",
+                "Realisatie gelijk aan die in de aanlevering van vorig jaar",
+                SKIPPED,
+                ATTENTION,
+                "geen aanlevering van vorig jaar van deze gemeente in raw_dir",
+            )
+        ]
+    checks = []
+    for fid in register.figures:
+        parts = fid.split(".")
+        if len(parts) != 3 or parts[0] != "budget" or parts[1] not in PREVIOUS_FIGURES:
+            continue
+        side, year = parts[1], parts[2]
+        if fid not in previous:
+            continue
+        if side == "rijksbijdrage":
+            versions = [
+                reg.value(f"budget.rijksbijdrage_versie.{year}")
+                for reg in (register, previous)
+                if f"budget.rijksbijdrage_versie.{year}" in reg
+            ]
+            if versions != ["definitief", "definitief"]:
+                continue
+        else:
+            statuses = [
+                reg.value(f"budget.{side}_status.{year}")
+                for reg in (register, previous)
+                if f"budget.{side}_status.{year}" in reg
+            ]
+            if statuses != ["realisatie", "realisatie"]:
+                continue
+        now, before = register.value(fid), previous.value(fid)
+        label = PREVIOUS_FIGURES[side].format(year=year)
+        same = _close(now, before, 0.5)
+        checks.append(
+            Check(
+                f"vorige_aanlevering.{side}.{year}",
+                f"{label} gelijk aan de aanlevering van vorig jaar",
+                PASSED if same else FAILED,
+                ATTENTION,
+                f"{label}: {euro(before)} in de aanlevering van {previous_year or 'vorig jaar'}, "
+                f"{euro(now)} nu",
+            )
+        )
+    return checks
+
+
 def cost_split_checks(register: Register) -> list[Check]:
     """Per cost post of a samenwerkingsverband: the shares add up to 100%, and the split the
     councils decided (besloten_bedrag) equals the split by the documented method (shares, rounded
@@ -350,6 +413,8 @@ def analyse_controles(
     present: dict[str, bool],
     tolerance_pct: float,
     plausible_pct: dict[str, float] | None = None,
+    previous: Register | None = None,
+    previous_year: int | None = None,
 ) -> list[Check]:
     """Rule controles: every check; a blocking failure raises :class:`ChecksFailed` with the Dutch
     message (the report would contain wrong figures), warnings are logged."""
@@ -357,6 +422,7 @@ def analyse_controles(
 
     logger = logging.getLogger("buig_analyse")
     checks = run_checks(register, chapters, tables, mapping, present, tolerance_pct, plausible_pct)
+    checks += previous_drop_checks(register, previous, previous_year)
     for check in checks:
         if check.warns:
             logger.warning(
