@@ -62,6 +62,49 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+def installed_packages() -> dict[str, str]:
+    """Every installed Python distribution and its version, by name (Herkomst lists the full
+    environment, so an auditor can rebuild it)."""
+    from importlib.metadata import distributions
+
+    found = {}
+    for dist in distributions():
+        name = dist.metadata["Name"]
+        if name:
+            found[name.lower()] = dist.version
+    return dict(sorted(found.items()))
+
+
+def system_libraries() -> dict[str, str]:
+    """Python and the system libraries that shape the PDF: Pango, HarfBuzz and the font file."""
+    import ctypes
+    import platform
+
+    found = {"Python": platform.python_version()}
+    try:
+        from weasyprint.text.ffi import pango
+
+        number = int(pango.pango_version())
+        found["Pango"] = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    except (ImportError, AttributeError, OSError):  # pragma: no cover
+        found["Pango"] = "onbekend"
+    try:
+        harfbuzz = ctypes.CDLL("libharfbuzz.so.0")
+        harfbuzz.hb_version_string.restype = ctypes.c_char_p
+        found["HarfBuzz"] = harfbuzz.hb_version_string().decode("ascii")
+    except (OSError, AttributeError):  # pragma: no cover
+        found["HarfBuzz"] = "onbekend"
+    try:
+        done = subprocess.run(
+            ["fc-match", "-f", "%{file} (versie %{fontversion})", "DejaVu Sans"],
+            capture_output=True, text=True, timeout=10, check=True,
+        )  # fmt: skip
+        found["Lettertype (DejaVu Sans)"] = done.stdout.strip() or "onbekend"
+    except (OSError, subprocess.SubprocessError):  # pragma: no cover
+        found["Lettertype (DejaVu Sans)"] = "onbekend"
+    return found
+
+
 def pipeline_commit(root: Path) -> str:
     """The git commit of the pipeline code, for the Herkomst appendix ("onbekend" outside git)."""
 
@@ -150,6 +193,8 @@ def report_context(
         "config_values": settings,
         "settings_nl": settings_in_dutch(settings, METHOD_LABELS),
         "versions": package_versions(),
+        "system": system_libraries(),
+        "all_packages": installed_packages(),
         "checks": checks,
         "warnings": [c for c in checks if c["waarschuwt"]],
         "commit": commit,
