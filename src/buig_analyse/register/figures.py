@@ -108,8 +108,18 @@ def sources_from_rows(rows, column: str) -> tuple[Source, ...]:
 
 
 def _plain(value: object) -> object:
+    """A cell value as plain Python; an empty cell (NaN, NA) as None, never NaN in the JSON."""
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
     return value
 
 

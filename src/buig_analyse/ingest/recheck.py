@@ -1,0 +1,146 @@
+"""Re-check a published register against the raw files: does every input cell the register
+records still hold the value it recorded? An auditor runs it on the drop as archived, or after a
+file was touched, without running the pipeline:
+
+    buig-invoercontrole --drop voorschoten/2017        (results/<drop>/rapport and data/raw/<drop>)
+    buig-invoercontrole --register R.json --raw DIR --reference data/reference
+
+Cells of the client-level export are aggregates (no row is recorded) and privacy-suppressed cells
+keep no value: both are skipped, and counted in the summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+from buig_analyse.errors import InputValidationError
+from buig_analyse.ingest.origin import SOURCE_FILE, SOURCE_ROW
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _same(recorded: object, found: object) -> bool:
+    if isinstance(recorded, int | float) and isinstance(found, int | float):
+        return abs(float(recorded) - float(found)) < 1e-9
+    return recorded == found
+
+
+def _text(value: object, column: str = "") -> str:
+    """A cell value in Dutch notation (4.401.230,17; a year as 2016), an empty cell as 'leeg'."""
+    from decimal import Decimal
+
+    if value is None:
+        return "leeg"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if "jaar" in column and float(value).is_integer():
+        return str(int(value))
+    text = format(Decimal(repr(value)), ",f")
+    whole, _, decimals = text.partition(".")
+    decimals = decimals.rstrip("0")
+    whole = whole.replace(",", ".")
+    return f"{whole},{decimals}" if decimals else whole
+
+
+def recheck(
+    figures: list[dict], drop_dir: Path, reference_dir: Path, history_years: int = 2
+) -> tuple[int, int, list[str]]:
+    """(cells checked, cells skipped, mismatches in Dutch) for every input cell of a register
+    (its JSON: a list of figures with their ``sources``). Kept free of the register layer: ingest
+    reads raw files, and this is the only place that compares them with a register."""
+    from buig_analyse.ingest.validate import load_reference_tables, validate_drop
+
+    reference = load_reference_tables(reference_dir)
+    drop = validate_drop(drop_dir, reference["sisa_g2_indicatoren"], history_years)
+    rows: dict[tuple[str, int], dict] = {}
+    for name, frame in [*drop.tables.items(), *reference.items()]:
+        if SOURCE_ROW not in frame.columns or name == "bestand_clienten":
+            continue
+        prefix = "" if name not in reference else f"{reference_dir.as_posix().rstrip('/')}/"
+        for record in frame.to_dict("records"):
+            rows[(prefix + str(record[SOURCE_FILE]), int(record[SOURCE_ROW]))] = record
+    checked, skipped, problems = 0, 0, []
+    seen = set()
+    for figure in figures:
+        for source in figure["sources"]:
+            key = (source["file"], source["sheet"], source["row"], source["column"])
+            if key in seen:
+                continue
+            seen.add(key)
+            if source["row"] is None or source.get("suppressed") or source["file"] == "config":
+                skipped += 1
+                continue
+            file = source["file"]
+            if file.startswith("data/reference/"):
+                file = f"{reference_dir.as_posix().rstrip('/')}/{file.split('/', 2)[2]}"
+            record = rows.get((file, source["row"]))
+            where = f"{source['file']}, rij {source['row']}, kolom {source['column']}"
+            if record is None or source["column"] not in record:
+                problems.append(f"{where}: de cel bestaat niet meer in de invoer")
+                continue
+            checked += 1
+            found = _plain(record[source["column"]])
+            if not _same(_plain(source["value"]), found):
+                problems.append(
+                    f"{where}: in het register {_text(source['value'], source['column'])}, "
+                    f"in het bestand nu {_text(found, source['column'])}"
+                )
+    return checked, skipped, problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    import json
+
+    parser = argparse.ArgumentParser(
+        prog="buig-invoercontrole",
+        description="Controleer of de invoercellen in een figurenregister nog overeenkomen met de "
+        "bestanden van de data-aanlevering.",
+    )
+    parser.add_argument("--drop", help="gemeente/jaar, bijv. voorschoten/2017")
+    parser.add_argument("--register", type=Path, help="figurenregister.json")
+    parser.add_argument("--raw", type=Path, help="map van de data-aanlevering")
+    parser.add_argument("--reference", type=Path, default=Path("data/reference"))
+    parser.add_argument(
+        "--jaren", type=int, default=2, help="history_years van de run (standaard 2, als de config)"
+    )
+    args = parser.parse_args(argv)
+    if args.drop:
+        register_path = (
+            args.register or Path("results") / args.drop / "rapport" / "figurenregister.json"
+        )
+        raw = args.raw or Path("data/raw") / args.drop
+    elif args.register and args.raw:
+        register_path, raw = args.register, args.raw
+    else:
+        parser.error("geef --drop gemeente/jaar, of --register en --raw")
+    if not register_path.is_file():
+        print(f"Geen figurenregister: {register_path}", file=sys.stderr)
+        return 2
+    try:
+        figures = json.loads(register_path.read_text(encoding="utf-8"))
+        checked, skipped, problems = recheck(figures, raw, args.reference, args.jaren)
+    except InputValidationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if problems:
+        print(f"{len(problems)} invoercel(len) wijken af van het register:")
+        print("\n".join(f"- {p}" for p in problems))
+        return 1
+    print(
+        f"Alle {checked} invoercellen komen overeen met de bestanden in {raw} "
+        f"({skipped} overgeslagen: geaggregeerde, privacy-onderdrukte of config-cellen)."
+    )
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
