@@ -81,3 +81,11 @@ def test_reverse_lookup_of_an_input_cell(staged, capsys):
     found = capsys.readouterr().out.split()
     assert "budget.lasten.2016" in found and "vangnet.uitkering.2016" in found
     assert "budget.lasten.2015" not in found and "budget.rijksbijdrage.2016" not in found
+
+
+def test_explain_reaches_the_privacy_setting_of_a_suppressed_count(staged, capsys):
+    """Issue 11: a count shown as '<5' derives from the config setting privacy.min_count (5)."""
+    main(["--register", str(staged[0] / "figurenregister.json"), "bestand.ioaz.2015-01"])
+    out = capsys.readouterr().out
+    assert "Waarde:       <5" in out
+    assert "config kolom privacy.min_count = 5" in out

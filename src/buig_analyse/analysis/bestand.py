@@ -33,6 +33,7 @@ class BestandChapter(Chapter):
 
 
 CHAPTER = BestandChapter
+MIN_COUNT_ID = "instelling.privacy_min_count"
 
 
 PROTECTED = "x"  # a count hidden only so that a small group cannot be derived from the total
@@ -48,6 +49,7 @@ def _count_figure(fid: str, row: dict, description: str, threshold: int, sources
             "aanvullend verborgen (privacy): het aantal is niet klein, maar zou met het totaal een "
             f"groep van minder dan {threshold} prijsgeven",
             sources,
+            (MIN_COUNT_ID,),
         )
     if row["onderdrukt"]:
         return Figure(
@@ -57,6 +59,7 @@ def _count_figure(fid: str, row: dict, description: str, threshold: int, sources
             description + f" (onderdrukt: minder dan {threshold})",
             "kleine aantallen worden niet getoond (privacy)",
             sources,
+            (MIN_COUNT_ID,),
         )
     return Figure(fid, int(row["aantal"]), "AANTAL", description, "aantal", sources)
 
@@ -104,6 +107,17 @@ def bestand_chapter(
     bijstand against the national share, in- and outflow, composition at the peildatum."""
     chapter = BestandChapter(peildatum=peildatum)
     figs = chapter.figures
+    # The privacy threshold is a figure: every suppressed count derives from it (explain shows it).
+    figs.append(
+        Figure(
+            MIN_COUNT_ID,
+            threshold,
+            "AANTAL",
+            "Kleinste getoonde aantal van een deelgroep (privacydrempel)",
+            "instelling privacy.min_count in de config",
+            (Source("config", "", None, "privacy.min_count", threshold),),
+        )
+    )
     monthly = tables["bestand_maand"]
     if present.get("bestand_maand"):
         totals = monthly[monthly["regeling"] == "totaal"].sort_values(["jaar", "maand"])

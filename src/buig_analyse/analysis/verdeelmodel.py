@@ -14,7 +14,7 @@ from typing import ClassVar
 import pandas as pd
 
 from buig_analyse.analysis.chapter import Chapter
-from buig_analyse.register.figures import Figure, slug, sources_from_rows
+from buig_analyse.register.figures import Figure, Source, slug, sources_from_rows
 
 
 @dataclass
@@ -29,6 +29,7 @@ class VerdeelmodelChapter(Chapter):
 
 
 CHAPTER = VerdeelmodelChapter
+SETTING_ID = "instelling.verdeelmodel_alleenstaand_categorieen"
 
 
 def verdeelmodel_chapter(
@@ -37,6 +38,18 @@ def verdeelmodel_chapter(
     """Figures per gemeente (reduction, shares, single-person share) and per category for the own gemeente."""
     chapter = VerdeelmodelChapter(own=own_code, single_categories=list(single_categories))
     figs = chapter.figures
+    # The setting that chooses the categories is a figure: explain reaches the config key.
+    figs.append(
+        Figure(
+            SETTING_ID,
+            ", ".join(single_categories),
+            "TEKST",
+            "Categorieën die als alleenstaand of eenouder tellen",
+            "instelling verdeelmodel.alleenstaand_categorieen in de config",
+            (Source("config", "", None, "verdeelmodel.alleenstaand_categorieen",
+                    ", ".join(single_categories)),),
+        )
+    )  # fmt: skip
     for code in [own_code] + sorted(set(model["gemeentecode"]) - {own_code}):
         rows = model[model["gemeentecode"] == code]
         house = households[households["gemeentecode"] == code]
@@ -111,6 +124,7 @@ def verdeelmodel_chapter(
                 f"Verschil werkelijk - voorspeld bij {' en '.join(single_categories)}, {name}",
                 "som van (werkelijk - voorspeld) over deze categorieën",
                 sources_from_rows(single, "werkelijk") + sources_from_rows(single, "voorspeld"),
+                derived_from=(SETTING_ID,),
             ),
         ]
         chapter.gemeenten.append(code)
