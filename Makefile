@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test test-deps system-deps lock bench clean explain
+.PHONY: report test test-deps system-deps lock bench clean explain landelijk landelijk-data
 
 # Run options live in profiles/default/config.yaml; buig-run holds an OS lock for the run, so a
 # killed run needs no unlock and a second run at the same time gets a Dutch message.
@@ -21,6 +21,19 @@ test: $(STAMP) test-deps
 # Herkomst van één cijfer: make explain ID=vangnet.uitkering.2016 [DROP=voorschoten/2017]
 explain: $(STAMP)
 	$(BIN)/buig-explain $(ID) $(if $(DROP),--drop $(DROP))
+
+# National run: synthetic drops (make landelijk-data N=342 SEED=1), then every drop of the year and
+# the national overview (make landelijk JAAR=2017). A refused drop does not stop the others; the
+# overview names it.
+N ?= 10
+SEED ?= 1
+JAAR ?= 2017
+landelijk-data: $(STAMP)
+	$(BIN)/python tools/generate_drops.py --aantal $(N) --seed $(SEED) --uit data/landelijk/raw
+
+landelijk: $(STAMP)
+	-$(BIN)/buig-run --configfile config/landelijk.yaml
+	$(BIN)/buig-run results/landelijk-run/landelijk/$(JAAR)/overzicht.html --configfile config/landelijk.yaml
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmark.py

@@ -246,3 +246,22 @@ def run_summary():
             *refused,
         ]
     return "\n".join(lines)
+
+
+# The national overview (rules/landelijk.smk) --------------------------------------------------
+def national_drops(wildcards):
+    return [(g, j) for g, j in discover_drops() if j == wildcards.jaar]
+
+
+def published(g, j, name):
+    return f"{RESULTS}/{g}/{j}/huidig/{name}"
+
+
+def national_inputs(wildcards):
+    """The published register and manifest of every drop of the year that has a report."""
+    found = []
+    for g, j in national_drops(wildcards):
+        register = published(g, j, "rapport/figurenregister.json")
+        if Path(register).is_file():
+            found += [register, published(g, j, "processed/manifest.json")]
+    return found

@@ -516,6 +516,36 @@ def decomposition_chart(register: Register, years: list[int]) -> dict[str, str]:
     return _svg(fig, "volume_prijs")
 
 
+def national_classes_chart(register: Register, classes, year: int) -> dict[str, str]:
+    """Number of gemeenten per TCVP class of the shortfall (national overview), bars from zero."""
+    reading = ReadingRegister(register)
+    fig = _new_figure(height=3.0)
+    ax = fig.add_subplot()
+    counts = [reading.value(f"landelijk.klasse.{key}") for key, _ in classes]
+    colors = [RED] * 3 + [GREEN] * 3
+    ax.bar(range(len(classes)), counts, color=colors)
+    for i, count in enumerate(counts):
+        ax.annotate(
+            str(count),
+            (i, count),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+        )
+    ax.set_xticks(
+        range(len(classes)), [label.replace(" ", "\n", 1) for _, label in classes], fontsize=8
+    )
+    ax.set_ylim(0, max(counts + [1]) * 1.15)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("aantal gemeenten")
+    _title(fig, f"Gemeenten naar tekort of overschot in % van het budget, {year}")
+    _fit_labels(fig, ax)
+    chart = _svg(fig, "landelijk_klassen")
+    chart["alt"], chart["bron"] = reading.description(reading.take())
+    return chart
+
+
 # The charts of each chapter -------------------------------------------------------------------
 # One function per chapter that has charts: it gets the register and the chapter's typed layout
 # and returns its charts by name (an absent input or too little data: no chart).
