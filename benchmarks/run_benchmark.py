@@ -5,11 +5,17 @@ WeasyPrint and the Snakemake CLI), so a noisy shared machine still gives compara
 
 Targets of issue 12 (2 cores, after install): cold <= 8 s, no-change <= 1.5 s, narrative-only
 <= 4 s. Usage: make bench   (or: .venv/bin/python benchmarks/run_benchmark.py [--cores N] [--runs N])
+
+With ``--landelijk 10,50,342`` it also runs national sets of that many synthetic drops
+(tools/generate_drops.py) with their reports and the national overview, and prints wall seconds,
+CPU seconds per report and the peak memory of the largest process (target for 342: <= 15 min,
+<= 1 GiB).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,11 +56,44 @@ def steps(output: str) -> int:
     return sum(1 for line in output.splitlines() if line.startswith("voorschoten/2017: "))
 
 
+def national(sizes: list[int], cores: int) -> None:
+    """Wall time, CPU seconds per report and peak memory of national sets of ``sizes`` drops."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import generate_drops
+
+    print(f"{'landelijk':<12}{'drops':>6}{'wall s':>9}{'CPU s/rapport':>15}{'piek MiB':>10}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="buig-national-") as tmp:
+            workdir = Path(tmp)
+            copy_project(workdir)
+            generate_drops.generate(workdir / "data" / "landelijk" / "raw", size, seed=1)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            config = ["--configfile", "config/landelijk.yaml"]
+            base = [sys.executable, "-m", "snakemake", "--cores", str(cores)]
+            subprocess.run([*base, *config], cwd=workdir, capture_output=True, text=True)
+            overview = f"results/landelijk-run/landelijk/{generate_drops.YEAR}/overzicht.html"
+            timed([*base, overview, *config], workdir)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            peak = after.ru_maxrss / 1024  # KiB -> MiB: the largest child process
+            print(f"{'':<12}{size:>6}{wall:>9.1f}{cpu / size:>15.1f}{peak:>10.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--landelijk", default="", help="ook landelijke sets meten, bijv. 10,50,342 (drops)"
+    )
+    parser.add_argument("--alleen-landelijk", action="store_true", help="alleen de landelijke sets")
     args = parser.parse_args()
+    sizes = [int(n) for n in args.landelijk.split(",") if n.strip()]
+    if args.alleen_landelijk:
+        national(sizes, args.cores)
+        return
     snakemake = [sys.executable, "-m", "snakemake", "--cores", str(args.cores)]
     times: dict[str, list[float]] = {"floor": [], **{k: [] for k in TARGETS}}
     counted: dict[str, int] = {}
@@ -82,6 +121,8 @@ def main() -> None:
             f"{name:<16}{median:>10.2f}{median / floor:>9.2f}{target:>8.1f}  "
             f"{counted[name]:>7}  {flag}"
         )
+    if sizes:
+        national(sizes, args.cores)
 
 
 if __name__ == "__main__":
