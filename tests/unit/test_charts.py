@@ -10,19 +10,7 @@ from buig_analyse.report import charts
 
 
 def test_every_bar_chart_includes_zero(scenarios, monkeypatch):
-    drawn = {}
-
-    def keep(fig, name):
-        drawn[name] = fig
-        return {"svg": "", "png": ""}
-
-    monkeypatch.setattr(charts, "_svg", keep)
-    sample = scenarios["voorbeeld"]
-    chapters = io.read_chapters(
-        [p for p in sorted(sample.analysis("x").parent.glob("*.json"))
-         if p.stem not in ("figurenregister", "controles")]
-    )  # fmt: skip
-    charts.draw_charts(sample.register(), chapters)
+    drawn = _drawn(scenarios["voorbeeld"], monkeypatch)
     assert {"prognose_methoden", "budget_resultaat", "verdeelmodel"} <= set(drawn)
     for name, fig in drawn.items():
         for ax in fig.axes:
@@ -54,11 +42,7 @@ def test_every_chart_has_a_text_alternative_and_a_source(scenarios):
     """Issue 9: each chart's alt text lists the figures it shows with their values, and its source
     line names the input files those figures come from."""
     sample = scenarios["voorbeeld"]
-    chapters = io.read_chapters(
-        [p for p in sorted(sample.analysis("x").parent.glob("*.json"))
-         if p.stem not in ("figurenregister", "controles")]
-    )  # fmt: skip
-    drawn = charts.draw_charts(sample.register(), chapters)
+    drawn = charts.draw_charts(sample.register(), _chapters(sample))
     for name, chart in drawn.items():
         assert chart["alt"].startswith("Grafiek met de cijfers "), name
         assert chart["bron"].startswith("Bron: "), name
@@ -68,7 +52,16 @@ def test_every_chart_has_a_text_alternative_and_a_source(scenarios):
     assert drawn["participatiebudget"]["bron"] == "Bron: participatiebudget.csv"
 
 
-def _drawn(scenario, monkeypatch):
+def _chapters(scenario) -> dict:
+    """The typed chapters of a scenario's analysis folder."""
+    return io.read_chapters(
+        [p for p in sorted(scenario.analysis("x").parent.glob("*.json"))
+         if p.stem not in ("figurenregister", "controles")]
+    )  # fmt: skip
+
+
+def _drawn(scenario, monkeypatch) -> dict:
+    """Every chart of a scenario as a matplotlib figure (drawn, not saved)."""
     drawn = {}
 
     def keep(fig, name):
@@ -76,11 +69,7 @@ def _drawn(scenario, monkeypatch):
         return {"svg": "", "png": ""}
 
     monkeypatch.setattr(charts, "_svg", keep)
-    chapters = io.read_chapters(
-        [p for p in sorted(scenario.analysis("x").parent.glob("*.json"))
-         if p.stem not in ("figurenregister", "controles")]
-    )  # fmt: skip
-    charts.draw_charts(scenario.register(), chapters)
+    charts.draw_charts(scenario.register(), _chapters(scenario))
     return drawn
 
 
