@@ -12,43 +12,18 @@ keep no value: both are skipped, and counted in the summary.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
 from buig_analyse.errors import InputValidationError
+from buig_analyse.ingest.cells import cell_text, cell_value
 from buig_analyse.ingest.origin import SOURCE_FILE, SOURCE_ROW
-
-
-def _plain(value: object) -> object:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 def _same(recorded: object, found: object) -> bool:
     if isinstance(recorded, int | float) and isinstance(found, int | float):
         return abs(float(recorded) - float(found)) < 1e-9
     return recorded == found
-
-
-def _text(value: object, column: str = "") -> str:
-    """A cell value in Dutch notation (4.401.230,17; a year as 2016), an empty cell as 'leeg'."""
-    from decimal import Decimal
-
-    if value is None:
-        return "leeg"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if "jaar" in column and float(value).is_integer():
-        return str(int(value))
-    text = format(Decimal(repr(value)), ",f")
-    whole, _, decimals = text.partition(".")
-    decimals = decimals.rstrip("0")
-    whole = whole.replace(",", ".")
-    return f"{whole},{decimals}" if decimals else whole
 
 
 def recheck(
@@ -88,11 +63,11 @@ def recheck(
                 problems.append(f"{where}: de cel bestaat niet meer in de invoer")
                 continue
             checked += 1
-            found = _plain(record[source["column"]])
-            if not _same(_plain(source["value"]), found):
+            found = cell_value(record[source["column"]])
+            if not _same(cell_value(source["value"]), found):
                 problems.append(
-                    f"{where}: in het register {_text(source['value'], source['column'])}, "
-                    f"in het bestand nu {_text(found, source['column'])}"
+                    f"{where}: in het register {cell_text(source['value'], source['column'])}, "
+                    f"in het bestand nu {cell_text(found, source['column'])}"
                 )
     return checked, skipped, problems
 

@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from buig_analyse.ingest.cells import cell_text, cell_value
 from buig_analyse.ingest.origin import SOURCE_FILE, SOURCE_ROW, SOURCE_SHEET
 
 UNITS = (
@@ -60,20 +61,6 @@ class Source:
         return ", ".join(parts)
 
 
-def cell_text(value: object, column: str = "") -> str:
-    """An input cell's value as staff wrote it in Dutch notation (``4.372.242``, ``4.401.230,17``),
-    an empty cell as ``leeg``; never ``None``, ``nan`` or ``4372242.0``."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "leeg"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if "jaar" in column and float(value).is_integer():
-        return str(int(value))  # a year, not a count: 2016, not 2.016
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, format="#,##0.##########", locale="nl_NL")
-
-
 @dataclass(frozen=True)
 class Figure:
     """A computed figure. ``value`` is kept at full precision; rounding happens when formatting.
@@ -100,27 +87,11 @@ def sources_from_rows(rows, column: str) -> tuple[Source, ...]:
             str(r[SOURCE_SHEET] or ""),
             int(r[SOURCE_ROW]),
             column,
-            _plain(r[column]),
+            cell_value(r[column]),
             suppressed=bool(r.get("onderdrukt", False)),
         )
         for r in rows.to_dict("records")
     )
-
-
-def _plain(value: object) -> object:
-    """A cell value as plain Python; an empty cell (NaN, NA) as None, never NaN in the JSON."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
 
 
 @dataclass
