@@ -139,13 +139,16 @@ def render_narrative(
     known: set[str],
     max_bytes: float = DEFAULT.narratief_kb * 1000,
     warnings: list[str] | None = None,
+    outline: list[dict] | None = None,
 ) -> dict[str, Markup]:
     """All narrative blocks of a drop, rendered; sections without a file are absent. Each block is
-    read through the drop's guard (a regular file inside the drop, within the size limit)."""
+    read through the drop's guard (a regular file inside the drop, within the size limit). The
+    outline of chapter 5 says which free blocks exist (read here when not given)."""
     from buig_analyse.errors import InputValidationError
 
     rendered = {}
-    outline = read_outline(folder, max_bytes, SECTIONS)
+    if outline is None:
+        outline = read_outline(folder, max_bytes, SECTIONS)
     for section, path in narrative_files(folder, outline).items():
         label = f"narratief/{path.name}"
         try:

@@ -5,6 +5,7 @@ attached as CSV. One function for the render_report rule, so a narrative change 
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -267,6 +268,7 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
     )
     from buig_analyse.report.pdf import render_pdf
 
+    logger = logging.getLogger("buig_analyse")
     register = inputs.register
     meta = inputs.manifest["meta"]
     known = set(register.figures)
@@ -277,8 +279,9 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
         return figure_link(register, figure_id)
 
     typed_numbers: list[str] = []
+    outline = read_outline(inputs.narrative_dir, inputs.narrative_max_bytes, SECTIONS)
     narrative = render_narrative(
-        inputs.narrative_dir, link, known, inputs.narrative_max_bytes, typed_numbers
+        inputs.narrative_dir, link, known, inputs.narrative_max_bytes, typed_numbers, outline
     )
     conclusies = inputs.chapters["conclusies"]
     narrative["_conclusies"] = [
@@ -294,15 +297,10 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
         pipeline_commit(inputs.project_root),
         file_digests(inputs.provenance),
     )
-    import logging
-
     for warning in typed_numbers:  # the console and the log name file and line
-        logging.getLogger("buig_analyse").warning("WAARSCHUWING %s", warning)
+        logger.warning("WAARSCHUWING %s", warning)
     context["aannames"] = assumptions(inputs.manifest, register, inputs.settings, typed_numbers)
-    context["outline"] = shown_outline(
-        read_outline(inputs.narrative_dir, inputs.narrative_max_bytes, SECTIONS),
-        inputs.chapters.get("maatregelen"),
-    )
+    context["outline"] = shown_outline(outline, inputs.chapters.get("maatregelen"))
     html, print_html = render_html_variants(
         inputs.template_dir, context, register, inputs.chapters, linked
     )
