@@ -288,10 +288,23 @@ def test_assumptions_appendix(project):
 
 def test_a_setting_that_differs_from_the_default_is_listed():
     from buig_analyse.register.figures import Register
-    from buig_analyse.report.render import DEFAULT_SETTINGS, assumptions
+    from buig_analyse.report.render import assumptions
 
+    # the shipped settings (config/config.yaml), as the workflow passes them
+    DEFAULT_SETTINGS = {
+        "history_years": 2,
+        "perspective_offset": -1,
+        "forecast_weights": {"externe_groeiprognose": 1, "lineaire_extrapolatie": 1,
+                             "trend_vorig_jaar": 1},
+        "min_count": 5,
+        "single_categories": ["alleenstaand", "eenouder"],
+        "price_indicator": "netto_prijs_per_uitkering",
+    }  # fmt: skip
     settings = {**DEFAULT_SETTINGS, "forecast_weights": {**DEFAULT_SETTINGS["forecast_weights"],
                                                          "trend_vorig_jaar": 2}}  # fmt: skip
-    found = assumptions({}, Register(), settings, [])["instellingen"]
+    found = assumptions({}, Register(), settings, [], DEFAULT_SETTINGS)["instellingen"]
     assert len(found) == 1 and "forecast.weights" in found[0][0] and "2" in found[0][1]
-    assert assumptions({}, Register(), dict(DEFAULT_SETTINGS), [])["instellingen"] == []
+    assert (
+        assumptions({}, Register(), dict(DEFAULT_SETTINGS), [], DEFAULT_SETTINGS)["instellingen"]
+        == []
+    )

@@ -183,16 +183,27 @@ def log(name):
     return f"logs/{{gemeente}}/{{jaar}}/{name}.log"
 
 
-def report_settings():
-    """The config values that shape figures, printed under Dutch labels in the Herkomst appendix."""
+def report_settings(cfg=None):
+    """The config values that shape figures, printed under Dutch labels in the Herkomst appendix
+    (of this run's config, or of ``cfg``)."""
+    cfg = config if cfg is None else cfg
     return {
-        "history_years": config["history_years"],
-        "perspective_offset": config["perspective_offset"],
-        "forecast_weights": dict(sorted(config["forecast"]["weights"].items())),
-        "min_count": config["privacy"]["min_count"],
-        "single_categories": config["verdeelmodel"]["alleenstaand_categorieen"],
-        "price_indicator": config["benchmark"]["prijsindicator"],
+        "history_years": cfg["history_years"],
+        "perspective_offset": cfg["perspective_offset"],
+        "forecast_weights": dict(sorted(cfg["forecast"]["weights"].items())),
+        "min_count": cfg["privacy"]["min_count"],
+        "single_categories": cfg["verdeelmodel"]["alleenstaand_categorieen"],
+        "price_indicator": cfg["benchmark"]["prijsindicator"],
     }
+
+
+def shipped_settings():
+    """The same settings as shipped in config/config.yaml: the appendix 'Aannames en keuzes' lists
+    the settings of a run that differ from them."""
+    import yaml
+
+    with open("config/config.yaml", encoding="utf-8") as handle:  # as the Snakefile reads it
+        return report_settings(yaml.safe_load(handle))
 
 
 def publication(gemeente="{gemeente}", jaar="{jaar}"):

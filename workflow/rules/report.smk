@@ -43,6 +43,7 @@ rule render_report:
         template_dir=lambda wildcards, input: template_dir(input.templates),
         report_dir=lambda wildcards, output: str(Path(output.html).parent),
         settings=report_settings(),
+        default_settings=shipped_settings(),
         narrative_kb=config.get("limieten", {}).get("narratief_kb", 200),
     script:
         "../scripts/render_report.py"

@@ -18,6 +18,7 @@ with rule_step(snakemake, "rapport opgemaakt") as log:
             narrative_dir=Path(snakemake.params.drop_dir) / "narratief",
             template_dir=Path(snakemake.params.template_dir),
             settings=snakemake.params.settings,
+            default_settings=snakemake.params.default_settings,
             project_root=Path.cwd(),
             base_dir=Path(snakemake.params.report_dir),
             narrative_max_bytes=snakemake.params.narrative_kb * 1000,

@@ -42,6 +42,7 @@ class ReportInputs:
     narrative_dir: Path
     template_dir: Path
     settings: dict  # the config values that shape figures, printed in Herkomst
+    default_settings: dict  # the same settings as shipped in config/config.yaml
     project_root: Path
     base_dir: Path  # the folder the report is written to (relative URLs resolve here)
     narrative_max_bytes: float = 200_000  # limieten.narratief_kb
@@ -203,25 +204,13 @@ def report_context(
     }
 
 
-# The settings as shipped (config/config.yaml): a run with other values lists them as choices.
-DEFAULT_SETTINGS = {
-    "history_years": 2,
-    "perspective_offset": -1,
-    "forecast_weights": {
-        "externe_groeiprognose": 1,
-        "lineaire_extrapolatie": 1,
-        "trend_vorig_jaar": 1,
-    },
-    "min_count": 5,
-    "single_categories": ["alleenstaand", "eenouder"],
-    "price_indicator": "netto_prijs_per_uitkering",
-}
-
-
-def assumptions(manifest: dict, register: Register, settings: dict, typed: list[str]) -> dict:
+def assumptions(
+    manifest: dict, register: Register, settings: dict, typed: list[str], defaults: dict
+) -> dict:
     """The appendix "Aannames en keuzes": input values marked as assumption, forecast or
     illustration (found by the validation), values the pipeline assumed (step D), settings that
-    differ from the shipped config, and numbers typed into the narrative instead of placeholders."""
+    differ from the shipped config (``defaults``), and numbers typed into the narrative instead of
+    placeholders."""
     from buig_analyse.analysis.prognose import METHOD_LABELS
 
     assumed = [
@@ -232,7 +221,7 @@ def assumptions(manifest: dict, register: Register, settings: dict, typed: list[
     changed = [
         row
         for key, row in zip(settings, settings_in_dutch(settings, METHOD_LABELS), strict=True)
-        if key in DEFAULT_SETTINGS and settings[key] != DEFAULT_SETTINGS[key]
+        if key in defaults and settings[key] != defaults[key]
     ]
     return {
         "invoer": manifest.get("aannames", []),
@@ -299,7 +288,9 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
     )
     for warning in typed_numbers:  # the console and the log name file and line
         logger.warning("WAARSCHUWING %s", warning)
-    context["aannames"] = assumptions(inputs.manifest, register, inputs.settings, typed_numbers)
+    context["aannames"] = assumptions(
+        inputs.manifest, register, inputs.settings, typed_numbers, inputs.default_settings
+    )
     context["outline"] = shown_outline(outline, inputs.chapters.get("maatregelen"))
     html, print_html = render_html_variants(
         inputs.template_dir, context, register, inputs.chapters, linked
