@@ -298,7 +298,6 @@ def test_a_setting_that_differs_from_the_default_is_listed():
                              "trend_vorig_jaar": 1},
         "min_count": 5,
         "single_categories": ["alleenstaand", "eenouder"],
-        "price_indicator": "netto_prijs_per_uitkering",
     }  # fmt: skip
     settings = {**DEFAULT_SETTINGS, "forecast_weights": {**DEFAULT_SETTINGS["forecast_weights"],
                                                          "trend_vorig_jaar": 2}}  # fmt: skip

@@ -105,17 +105,14 @@ rule analyse_benchmark:
 rule analyse_oorzaken:
     input:
         code=package_sources("analysis"),
-        chapters=chapters("budget", "verdeelmodel", "benchmark"),
+        chapters=chapters("budget"),
         tables=staged_tables("bestand_maand", "statushouders"),
-        manifest=MANIFEST,
     output:
         chapter("oorzaken"),
     log:
         log("analyse_oorzaken"),
     conda:
         "../envs/buig.yaml"
-    params:
-        price_indicator=config["benchmark"]["prijsindicator"],
     script:
         "../scripts/analyse_oorzaken.py"
 

@@ -193,7 +193,6 @@ def report_settings(cfg=None):
         "forecast_weights": dict(sorted(cfg["forecast"]["weights"].items())),
         "min_count": cfg["privacy"]["min_count"],
         "single_categories": cfg["verdeelmodel"]["alleenstaand_categorieen"],
-        "price_indicator": cfg["benchmark"]["prijsindicator"],
     }
 
 

@@ -5,13 +5,10 @@ from buig_analyse.analysis.oorzaken import analyse_oorzaken
 from buig_analyse.runner import rule_step
 
 with rule_step(snakemake, "oorzaken geanalyseerd"):
-    manifest = io.read_manifest(snakemake.input.manifest)
     tables = io.read_tables(snakemake.input.tables)
     chapter = analyse_oorzaken(
         io.read_chapters(snakemake.input.chapters),
         tables["bestand_maand"],
         tables["statushouders"],
-        manifest["meta"]["gemeentecode"],
-        snakemake.params.price_indicator,
     )
     io.write_chapter(snakemake.output[0], chapter)

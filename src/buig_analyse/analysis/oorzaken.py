@@ -158,9 +158,6 @@ def oorzaken_chapter(
     monthly: pd.DataFrame,
     statushouders: pd.DataFrame,
     budget_years: list[int],
-    own_code: str,
-    price_indicator: str,
-    benchmark_year: int | None,
 ) -> OorzakenChapter:
     chapter = OorzakenChapter()
     figs = chapter.figures
@@ -290,14 +287,10 @@ def oorzaken_chapter(
 
 
 def analyse_oorzaken(
-    chapters: dict[str, Chapter],
-    monthly: pd.DataFrame,
-    statushouders: pd.DataFrame,
-    own_code: str,
-    price_indicator: str,
+    chapters: dict[str, Chapter], monthly: pd.DataFrame, statushouders: pd.DataFrame
 ) -> OorzakenChapter:
-    """Rule analyse_oorzaken: causes of the shortfall from the budget, verdeelmodel and benchmark
-    chapters and the caseload."""
+    """Rule analyse_oorzaken: causes of the shortfall from the budget chapter (netto lasten, the
+    TCVP steps) and the caseload."""
     register = Register()
     for name in sorted(chapters):
         register.extend(chapters[name].figures)
@@ -306,7 +299,4 @@ def analyse_oorzaken(
         monthly,
         statushouders,
         chapters["budget"].years,
-        own_code,
-        price_indicator,
-        chapters["benchmark"].year,
     )

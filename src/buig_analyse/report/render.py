@@ -137,7 +137,6 @@ SETTING_LABELS = {
         "Categorieën alleenstaanden en eenouders (verdeelmodel)",
         "verdeelmodel.alleenstaand_categorieen",
     ),
-    "price_indicator": ("Prijsindicator uit de benchmark", "benchmark.prijsindicator"),
 }
 
 
