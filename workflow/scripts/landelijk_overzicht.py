@@ -7,8 +7,17 @@ from buig_analyse.report.landelijk import national_report
 from buig_analyse.runner import rule_step
 
 with rule_step(snakemake, "landelijk overzicht gemaakt"):
+    files = list(snakemake.input.published)  # pairs: register, manifest
+    published = [
+        (
+            "/".join(Path(register).parts[-5:-3]),  # results/<g>/<j>/huidig/rapport/...
+            io.read_manifest(manifest)["meta"],
+            io.read_register(register),
+        )
+        for register, manifest in zip(files[::2], files[1::2], strict=True)
+    ]
     html, register_json, register_csv = national_report(
-        list(snakemake.input.published),
+        published,
         snakemake.params.drops,
         int(snakemake.wildcards.jaar),
         Path(snakemake.params.template_dir),

@@ -98,16 +98,17 @@ def national_overview(entries: list[Entry], year: int) -> NationalOverview:
             Figure(f"landelijk.klasse.{key}", len(members), "AANTAL", f"Gemeenten met {label} ({year})",
                    "telling van de gemeenten in deze klasse", derived_from=tuple(f"{c}.klasse" for c in members))
         )  # fmt: skip
-    receiving = [c for c in codes if next(f for f in figs if f.id == f"{c}.vangnet").value > 0]
+    value = {f.id: f.value for f in figs}
+    receiving = [c for c in codes if value[f"{c}.vangnet"] > 0]
     figs += [
         Figure("landelijk.vangnet.aantal", len(receiving), "AANTAL",
                f"Gemeenten met een vangnetuitkering over {year}", "telling van vangnetuitkering > 0",
                derived_from=tuple(f"{c}.vangnet" for c in codes)),
         Figure("landelijk.vangnet.totaal",
-               sum(next(f for f in figs if f.id == f"{c}.vangnet").value for c in codes), "EUR",
+               sum(value[f"{c}.vangnet"] for c in codes), "EUR",
                f"Totaal vangnetuitkeringen over {year}", "som van de vangnetuitkeringen",
                derived_from=tuple(f"{c}.vangnet" for c in codes)),
-        Figure("landelijk.tekort.totaal", sum(next(f for f in figs if f.id == f"{c}.tekort").value for c in codes),
+        Figure("landelijk.tekort.totaal", sum(value[f"{c}.tekort"] for c in codes),
                "EUR", f"Saldo van de tekorten en overschotten {year}", "som van G over de gemeenten",
                derived_from=tuple(f"{c}.tekort" for c in codes)),
     ]  # fmt: skip

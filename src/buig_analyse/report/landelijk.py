@@ -12,20 +12,18 @@ from buig_analyse.register.figures import Register, dumps_figures, register_csv
 
 
 def national_report(
-    published: list[str], drops: list[str], report_year: int, template_dir: Path
+    published: list[tuple[str, dict, Register]],
+    drops: list[str],
+    report_year: int,
+    template_dir: Path,
 ) -> tuple[str, str, str]:
-    """Rule landelijk_overzicht: the overview from the published registers and manifests
-    (``published`` in pairs: register, manifest) of the year's drops; ``drops`` are all drops of
-    the year (those without a published report are named in the overview)."""
-    from buig_analyse import io
-
-    entries = []
-    for register_path, manifest_path in zip(published[::2], published[1::2], strict=True):
-        meta = io.read_manifest(manifest_path)["meta"]
-        drop = "/".join(Path(register_path).parts[-5:-3])  # results/<g>/<j>/huidig/rapport/...
-        entries.append(
-            Entry(drop, meta["gemeente"], meta["gemeentecode"], io.read_register(register_path))
-        )
+    """Rule landelijk_overzicht: the overview from the published (drop, meta, register) of the
+    year's drops; ``drops`` are all drops of the year (those without a published report are named
+    in the overview)."""
+    entries = [
+        Entry(drop, meta["gemeente"], meta["gemeentecode"], register)
+        for drop, meta, register in published
+    ]
     built = {entry.drop for entry in entries}
     return render_national(entries, report_year, template_dir, [d for d in drops if d not in built])
 
