@@ -318,22 +318,15 @@ def previous_drop_checks(
         side, year = parts[1], parts[2]
         if fid not in previous:
             continue
-        if side == "rijksbijdrage":
-            versions = [
-                reg.value(f"budget.rijksbijdrage_versie.{year}")
-                for reg in (register, previous)
-                if f"budget.rijksbijdrage_versie.{year}" in reg
-            ]
-            if versions != ["definitief", "definitief"]:
-                continue
-        else:
-            statuses = [
-                reg.value(f"budget.{side}_status.{year}")
-                for reg in (register, previous)
-                if f"budget.{side}_status.{year}" in reg
-            ]
-            if statuses != ["realisatie", "realisatie"]:
-                continue
+        # Only final values are compared: a realisation, or the definitief budget.
+        status_id, final = (
+            (f"budget.rijksbijdrage_versie.{year}", "definitief")
+            if side == "rijksbijdrage"
+            else (f"budget.{side}_status.{year}", "realisatie")
+        )
+        states = [reg.value(status_id) for reg in (register, previous) if status_id in reg]
+        if states != [final, final]:
+            continue
         now, before = register.value(fid), previous.value(fid)
         label = PREVIOUS_FIGURES[side].format(year=year)
         same = _close(now, before, 0.5)
