@@ -21,6 +21,8 @@ import math
 import random
 from pathlib import Path
 
+from buig_analyse.ingest.dutch_numbers import parse_dutch_decimal
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "raw" / "voorschoten" / "2017"
 SAMPLE_CODE, SAMPLE_NAME = "GM0626", "Voorschoten"
@@ -55,7 +57,8 @@ def dutch(value: float, decimals: int = 0) -> str:
 
 
 def number(text: str) -> float:
-    return float(text.replace(".", "").replace(",", "."))
+    """A cell of the sample drop, read as the pipeline reads it."""
+    return float(parse_dutch_decimal(text))
 
 
 def read(name: str) -> list[dict]:
