@@ -201,7 +201,9 @@ def shipped_settings():
     the settings of a run that differ from them."""
     import yaml
 
-    with open("config/config.yaml", encoding="utf-8") as handle:  # as the Snakefile reads it
+    with open(
+        "config/config.yaml", encoding="utf-8"
+    ) as handle:  # as the Snakefile reads it
         return report_settings(yaml.safe_load(handle))
 
 
