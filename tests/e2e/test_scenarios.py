@@ -34,7 +34,7 @@ def test_console_shows_progress_per_drop_and_a_summary(scenarios):
     refused with their first message; no job listings with every input file."""
     lines = scenarios.output.splitlines()
     assert "minimaal/2017: rapport opgemaakt" in lines
-    assert "voorbeeld/2017: budget geanalyseerd" in lines
+    assert "voorbeeld/2017: hoofdstukken geanalyseerd, figurenregister samengesteld" in lines
     summary = lines[lines.index("Rapporten gereed:") :]
     assert any(
         line.startswith("  minimaal/2017: .test/results/minimaal/2017/rapport/") for line in summary
@@ -81,5 +81,5 @@ def test_last_years_drop_feeds_the_controls(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     labels = [line for line in run.stdout.splitlines() if "label" in line]
     # two registers are built: 2017's and, for its controls, 2016's
-    assert sum('label = "figurenregister' in line for line in labels) == 2
+    assert sum('label = "analyse"' in line for line in labels) == 2
     assert any("jaar: 2016" in line for line in labels)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
+import buig_analyse.analysis.chapters as chapter_names
 from buig_analyse.ingest.layout import drop_input_files, processed_table_names
 
 min_version("9.0")
@@ -18,18 +19,12 @@ REFERENCE = config["reference_dir"]
 PROCESSED = config["processed_dir"]
 RESULTS = config["results_dir"]
 TABLES = processed_table_names()
-# The analyses, one chapter each (rule analyse_<name>, module buig_analyse.analysis.<name>,
-# template reports/templates/chapters/<name>.html.j2). conclusies summarises the others.
-ANALYSES = [
-    "budget",
-    "participatie",
-    "bestand",
-    "verdeelmodel",
-    "benchmark",
-    "oorzaken",
-    "maatregelen",
-]
-CHAPTERS = ANALYSES + ["conclusies"]
+# The chapters (module buig_analyse.analysis.<name>, template reports/templates/chapters/<name>.html.j2),
+# computed by one rule (analyse) from these drop and reference tables; conclusies summarises the others.
+ANALYSES = list(chapter_names.ANALYSES)
+CHAPTERS = list(chapter_names.CHAPTERS)
+ANALYSIS_TABLES = list(chapter_names.DROP_TABLES)
+ANALYSIS_REFERENCE = list(chapter_names.REFERENCE_TABLES)
 
 
 wildcard_constraints:
@@ -193,6 +188,18 @@ def report_settings(cfg=None):
         "forecast_weights": dict(sorted(cfg["forecast"]["weights"].items())),
         "min_count": cfg["privacy"]["min_count"],
         "single_categories": cfg["verdeelmodel"]["alleenstaand_categorieen"],
+    }
+
+
+def analysis_settings():
+    """The config values the analyses use (buig_analyse.analysis.chapters.AnalysisSettings)."""
+    return {
+        "history_years": config["history_years"],
+        "forecast_weights": dict(sorted(config["forecast"]["weights"].items())),
+        "perspective_offset": config["perspective_offset"],
+        "min_count": config["privacy"]["min_count"],
+        "single_categories": config["verdeelmodel"]["alleenstaand_categorieen"],
+        "cost_unit": config.get("kostenverdeling", {}).get("afronden_op", 1),
     }
 
 

@@ -186,7 +186,7 @@ def analyse_benchmark(
     present: dict[str, bool],
     report_year: int,
 ) -> BenchmarkChapter:
-    """Rule analyse_benchmark: deviations from the benchmark, or a chapter marked as missing."""
+    """Chapter benchmark (rule analyse): deviations from the benchmark, or a chapter marked as missing."""
     if not present.get("benchmark"):
         return BenchmarkChapter(missing=["benchmark"])
     benefits = average_benefits(monthly) if present.get("bestand_maand") else {}

@@ -316,7 +316,7 @@ def analyse_bestand(
     peildatum: str | None,
     threshold: int,
 ) -> BestandChapter:
-    """Rule analyse_bestand: the caseload chapter; ``files`` are the drop's file names (the
+    """Chapter bestand (rule analyse): the caseload chapter; ``files`` are the drop's file names (the
     client-level export is named in the sources of its aggregates)."""
     client_file = next(
         (f for f in files if f.startswith("bestand_clienten")), "bestand_clienten.csv"

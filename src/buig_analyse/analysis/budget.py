@@ -676,7 +676,7 @@ def analyse_budget(
     weights: dict[str, float],
     perspective_offset: int,
 ) -> BudgetChapter:
-    """Rule analyse_budget: the budget chapter from the typed tables and the reference tables
+    """Chapter budget (rule analyse): the budget chapter from the typed tables and the reference tables
     (SiSa indicator mapping, vangnet rule table)."""
     return budget_chapter(
         tables,

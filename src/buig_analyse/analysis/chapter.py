@@ -1,20 +1,22 @@
 """The base of every chapter of the analysis.
 
-A chapter is what one ``analyse_<name>`` rule produces: its figures (for the register), a typed
+A chapter is what one ``analyse_<name>`` function produces (all run in the rule ``analyse``): its figures (for the register), a typed
 layout the report needs (which years, which groups, in which order) and the optional inputs that
 were missing (the report prints a note for each). Each chapter is one module in this package whose
 name is the chapter's name, with one subclass of :class:`Chapter` declared as ``CHAPTER``, one
-template partial ``reports/templates/chapters/<name>.html.j2`` and one rule.
+template partial ``reports/templates/chapters/<name>.html.j2`` and its call in
+:mod:`buig_analyse.analysis.chapters`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from buig_analyse.register.figures import Figure
+from buig_analyse.register.figures import Figure, dumps_figures, loads_figures
 
 
 @dataclass
@@ -60,3 +62,12 @@ def chapter_from_json(figures: list[Figure], layout: dict) -> Chapter:
     data = dict(layout)
     cls = chapter_class(data.pop("chapter"))
     return cls(figures=figures, **data)
+
+
+def settled(chapter: Chapter) -> Chapter:
+    """The chapter as a later step reads it back from its file (figures and layout through the
+    same JSON form, keys sorted), so analysing in one process gives the same bytes as one step per
+    chapter with a file in between."""
+    figures = json.loads(json.dumps(json.loads(dumps_figures(chapter.figures)), sort_keys=True))
+    layout = json.loads(json.dumps(chapter.layout(), ensure_ascii=False, sort_keys=True))
+    return chapter_from_json(loads_figures(json.dumps(figures)), layout)

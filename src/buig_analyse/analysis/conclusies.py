@@ -301,7 +301,7 @@ def conclusions(
 def analyse_conclusies(
     chapters: dict[str, Chapter], gemeente: str, gemeentecode: str
 ) -> ConclusiesChapter:
-    """Rule analyse_conclusies: the conclusions from every other chapter's figures."""
+    """Chapter conclusies (rule analyse): the conclusions from every other chapter's figures."""
     register = Register()
     for name in sorted(chapters):
         register.extend(chapters[name].figures)

@@ -300,7 +300,7 @@ def analyse_maatregelen(
     budget: Chapter,
     vangnet_regels: pd.DataFrame,
 ) -> MaatregelenChapter:
-    """Rule analyse_maatregelen: chapter 5's figures from the optional measure inputs, and the
+    """Chapter maatregelen (rule analyse): chapter 5's figures from the optional measure inputs, and the
     scenarios (:mod:`.scenario`) next to the baseline of the budget chapter."""
     from buig_analyse.analysis.scenario import scenario_figures
     from buig_analyse.analysis.vangnet import rules_from_table

@@ -289,7 +289,7 @@ def oorzaken_chapter(
 def analyse_oorzaken(
     chapters: dict[str, Chapter], monthly: pd.DataFrame, statushouders: pd.DataFrame
 ) -> OorzakenChapter:
-    """Rule analyse_oorzaken: causes of the shortfall from the budget chapter (netto lasten, the
+    """Chapter oorzaken (rule analyse): causes of the shortfall from the budget chapter (netto lasten, the
     TCVP steps) and the caseload."""
     register = Register()
     for name in sorted(chapters):

@@ -137,7 +137,7 @@ def analyse_participatie(
     history_years: int,
     reference_year: int | None,
 ) -> ParticipatieChapter:
-    """Rule analyse_participatie: the chapter, or a chapter marked as missing its input."""
+    """Chapter participatie (rule analyse): the chapter, or a chapter marked as missing its input."""
     if not present:
         return ParticipatieChapter(missing=["participatiebudget"])
     return participatie_chapter(table, report_year, history_years, reference_year)

@@ -174,7 +174,7 @@ def analyse_verdeelmodel(
     own_code: str,
     single_categories: list[str],
 ) -> VerdeelmodelChapter:
-    """Rule analyse_verdeelmodel: the comparison, or a chapter marked as missing its inputs."""
+    """Chapter verdeelmodel (rule analyse): the comparison, or a chapter marked as missing its inputs."""
     if not present:
         return VerdeelmodelChapter(missing=["verdeelmodel"])
     return verdeelmodel_chapter(model, households, own_code, single_categories)
