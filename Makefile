@@ -15,8 +15,11 @@ report: $(STAMP)
 
 
 # Two workers; each test module stays on one worker (module fixtures build one project each).
+# Then, on its own, the SLURM test: a single-node cluster runs a small national set (root and
+# Debian only; elsewhere it is skipped and says why).
 test: $(STAMP) test-deps
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile -m "not slurm"
+	$(BIN)/pytest -m slurm tests/cluster
 
 # Herkomst van één cijfer: make explain ID=vangnet.uitkering.2016 [DROP=voorschoten/2017]
 explain: $(STAMP)
@@ -49,13 +52,15 @@ system-deps:
 	    fonts-dejavu-core >/dev/null; \
 	fi
 
-# The browser test opens the HTML report in headless Chromium from Debian; installed when missing
-# and we may (root). Without it that test is skipped and says why.
+# The browser test opens the HTML report in headless Chromium from Debian, the SLURM test starts a
+# single-node cluster from Debian's slurmctld, slurmd and munge; installed when missing and we may
+# (root). Without them those tests are skipped and say why.
 test-deps:
-	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  echo "Installeren van Chromium (Debian) voor de browsertest"; \
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && { ! command -v chromium \
+	    >/dev/null 2>&1 || ! command -v slurmctld >/dev/null 2>&1; }; then \
+	  echo "Installeren van Chromium (browsertest) en SLURM met munge (clustertest) uit Debian"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    --no-install-recommends chromium >/dev/null; \
+	    --no-install-recommends chromium slurmctld slurmd slurm-client munge >/dev/null; \
 	fi
 
 $(STAMP): requirements.lock pyproject.toml | system-deps

@@ -137,6 +137,18 @@ def package_sources(layer):
     return [str(f) for f in files]
 
 
+def config_files():
+    """The config files of this run, relative to the project folder: a --configfile given on the
+    command line arrives as an absolute path, which would put this machine's folder in the report
+    (Herkomst) and make the same run in another folder give other bytes."""
+    root = Path.cwd().resolve()
+    files = []
+    for name in workflow.configfiles:
+        path = Path(name).resolve()
+        files.append(str(path.relative_to(root)) if path.is_relative_to(root) else str(name))
+    return files
+
+
 def template_inputs():
     return sorted(str(p) for p in Path("reports/templates").rglob("*") if p.is_file())
 

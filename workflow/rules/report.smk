@@ -29,7 +29,7 @@ rule render_report:
         narrative=narrative_inputs,
         sources=drop_sources_note,
         templates=template_inputs(),
-        configs=workflow.configfiles,
+        configs=config_files(),
     output:
         html=result("staging/rapport.html"),
         pdf=result("staging/rapport.pdf"),
