@@ -34,9 +34,12 @@ JAAR ?= 2017
 landelijk-data: $(STAMP)
 	$(BIN)/python tools/generate_drops.py --aantal $(N) --seed $(SEED) --uit data/landelijk/raw
 
+# PROFIEL=slurm runs the jobs on a SLURM cluster (profiles/slurm); the default is this machine.
+PROFIEL ?= default
 landelijk: $(STAMP)
-	-$(BIN)/buig-run --configfile config/landelijk.yaml
-	$(BIN)/buig-run results/landelijk-run/landelijk/$(JAAR)/overzicht.html --configfile config/landelijk.yaml
+	-$(BIN)/buig-run --workflow-profile profiles/$(PROFIEL) --configfile config/landelijk.yaml
+	$(BIN)/buig-run --workflow-profile profiles/$(PROFIEL) --configfile config/landelijk.yaml \
+	  results/landelijk-run/landelijk/$(JAAR)/overzicht.html
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmark.py
