@@ -93,7 +93,10 @@ def drop_inputs(wildcards):
 
 
 def reference_inputs(wildcards):
-    return sorted(str(p) for p in Path(REFERENCE).glob("*.csv"))
+    """The reference tables, and the CBS context that buig-cbs fetched (with its source stamp)."""
+    root = Path(REFERENCE)
+    files = [*root.glob("*.csv"), *root.glob("cbs/*.csv"), *root.glob("cbs/*.json")]
+    return sorted(str(p) for p in files)
 
 
 def drop_sources_note(wildcards):
@@ -145,7 +148,9 @@ def config_files():
     files = []
     for name in workflow.configfiles:
         path = Path(name).resolve()
-        files.append(str(path.relative_to(root)) if path.is_relative_to(root) else str(name))
+        files.append(
+            str(path.relative_to(root)) if path.is_relative_to(root) else str(name)
+        )
     return files
 
 

@@ -32,17 +32,26 @@ def recheck(
     """(cells checked, cells skipped, mismatches in Dutch) for every input cell of a register
     (its JSON: a list of figures with their ``sources``). Kept free of the register layer: ingest
     reads raw files, and this is the only place that compares them with a register."""
-    from buig_analyse.ingest.validate import load_reference_tables, validate_drop
+    from buig_analyse.ingest.validate import (
+        context_from_reference,
+        load_reference_tables,
+        validate_drop,
+    )
 
     reference = load_reference_tables(reference_dir)
     drop = validate_drop(drop_dir, reference["sisa_g2_indicatoren"], history_years)
+    if not drop.present.get("cbs_bevolking"):  # the CBS context from the reference data
+        context = context_from_reference(reference_dir, drop.meta.gemeentecode)
+        if context is not None:
+            reference["cbs_bevolking"] = context
     rows: dict[tuple[str, int], dict] = {}
     for name, frame in [*drop.tables.items(), *reference.items()]:
         if SOURCE_ROW not in frame.columns or name == "bestand_clienten":
             continue
         prefix = "" if name not in reference else f"{reference_dir.as_posix().rstrip('/')}/"
         for record in frame.to_dict("records"):
-            rows[(prefix + str(record[SOURCE_FILE]), int(record[SOURCE_ROW]))] = record
+            file = str(record[SOURCE_FILE]).removeprefix("data/reference/")
+            rows[(prefix + file, int(record[SOURCE_ROW]))] = record
     checked, skipped, problems = 0, 0, []
     seen = set()
     for figure in figures:

@@ -315,6 +315,35 @@ def load_reference_tables(reference_dir: Path) -> dict[str, pd.DataFrame]:
     }
 
 
+def context_from_reference(reference_dir: Path, gemeentecode: str) -> pd.DataFrame | None:
+    """The CBS context (cbs_bevolking) of a drop without its own file, from the reference data
+    that ``buig-cbs`` fetched: the rows of the gemeente and of Nederland, validated like the drop's
+    file; None when there is no such file or it has no row of this gemeente."""
+    from buig_analyse.ingest.cbs import CSV_NAME, NEDERLAND
+    from buig_analyse.ingest.contract import CBS_BEVOLKING
+
+    path = reference_dir / "cbs" / CSV_NAME
+    if not path.is_file():
+        return None
+    label = f"data/reference/cbs/{CSV_NAME}"
+    frame = parse_table(read_table(path, label), CBS_BEVOLKING, label)
+    rows = frame[frame["gebied"].isin([gemeentecode, NEDERLAND])]
+    if not (rows["gebied"] == gemeentecode).any():
+        return None
+    return rows.reset_index(drop=True)
+
+
+def reference_files(reference_dir: Path) -> dict[str, str]:
+    """SHA-256 of every reference file the run may read, by path under data/reference (the CBS
+    context and its source stamp included)."""
+    paths = [
+        *reference_dir.glob("*.csv"),
+        *reference_dir.glob("cbs/*.csv"),
+        *reference_dir.glob("cbs/*.json"),
+    ]
+    return {p.relative_to(reference_dir).as_posix(): sha256_of(p) for p in sorted(paths)}
+
+
 def refuse_overlapping_rules(rules: pd.DataFrame) -> None:
     """Two rows of the vangnet rule table may not cover the same year."""
     ordered = rules.sort_values("jaar_van").to_dict("records")
@@ -383,6 +412,13 @@ def ingest_drop(
         limits = Limits.from_config(limits)
     drop = validate_drop(drop_dir, reference["sisa_g2_indicatoren"], history_years, limits)
     problems_with_folder(drop_dir, drop.meta)
+    context_source = "aanlevering" if drop.present.get("cbs_bevolking") else None
+    if context_source is None:
+        context = context_from_reference(reference_dir, drop.meta.gemeentecode)
+        if context is not None:
+            drop.tables["cbs_bevolking"] = context
+            drop.present["cbs_bevolking"] = True
+            context_source = "referentie"
     tables = drop.tables
     monthly = tables["bestand_maand"]
     months = sorted({(int(r["jaar"]), int(r["maand"])) for r in monthly.to_dict("records")})
@@ -416,9 +452,29 @@ def ingest_drop(
         "present": dict(sorted(drop.present.items())),
         "aannames": marked_inputs(tables),
         "files": drop.files,
-        "reference_files": {p.name: sha256_of(p) for p in sorted(reference_dir.glob("*.csv"))},
+        "reference_files": reference_files(reference_dir),
     }
+    if context_source == "referentie":
+        manifest["cbs_context"] = _cbs_stamp(reference_dir, drop.meta.gemeentecode)
     return {name: tables[name] for name in processed_table_names()}, manifest
+
+
+def _cbs_stamp(reference_dir: Path, gemeentecode: str) -> dict:
+    """Table, periods and download dates of the gemeente's CBS reference data (from
+    cbs_70072ned.bron.json)."""
+    import json
+
+    from buig_analyse.ingest.cbs import STAMP_NAME, context_note
+
+    path = reference_dir / "cbs" / STAMP_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise InputValidationError(
+            [Problem(f"data/reference/cbs/{STAMP_NAME}", None, None,
+                     "bronvermelding van de CBS-cijfers ontbreekt of is onleesbaar; haal ze opnieuw op met buig-cbs")]
+        ) from None  # fmt: skip
+    return context_note(data, gemeentecode)
 
 
 def _empty_frame(columns: list[str]) -> pd.DataFrame:

@@ -185,6 +185,7 @@ def report_context(
         "present": manifest["present"],
         "files": manifest["files"],
         "reference_files": manifest["reference_files"],
+        "cbs_context": manifest.get("cbs_context"),
         **chapters,
         # The spending forecast is made for the report year (later years come from the plan).
         "forecast_year": int(manifest["meta"]["verslagjaar"]) if budget.forecast_methods else None,
