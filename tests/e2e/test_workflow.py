@@ -307,3 +307,28 @@ def test_a_setting_that_differs_from_the_default_is_listed():
         assumptions({}, Register(), dict(DEFAULT_SETTINGS), [], DEFAULT_SETTINGS)["instellingen"]
         == []
     )
+
+
+def test_pdf_register_summary_names_the_attachment_it_carries(project):
+    """Issue 12: the PDF summarises the figure register (the full register is attached). The total
+    it prints must equal the rows of the attached CSV counted here, and the SHA-256 it prints must
+    be that of the attached bytes, so a reader of the paper can check the attachment; the per-figure
+    rows (calculation and input cells) are not in the PDF."""
+    import csv
+    import io
+    import re
+
+    reader = PdfReader(project / OUTPUTS[1])
+    attached = reader.attachments["figurenregister.csv"][0]
+    rows = list(csv.reader(io.StringIO(attached.decode("utf-8-sig")), delimiter=";"))
+    text = "\n".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
+    start = text.index("Bijlage: Figurenregister\n")
+    appendix = text[start : text.index("Bijlage: Controles\n", start)]
+    total = re.search(r"^Totaal ([\d.]+) ([\d.]+) ([\d.]+)$", appendix, re.M)
+    assert total, appendix
+    shown, chart_only, together = (int(n.replace(".", "")) for n in total.groups())
+    assert shown + chart_only == together == len(rows) - 1  # the header row
+    digest = re.search(r"SHA-256 van figurenregister\.csv is\s+([0-9a-f\s]{64,80})\.", appendix)
+    assert digest, appendix
+    assert re.sub(r"\s", "", digest.group(1)) == hashlib.sha256(attached).hexdigest()
+    assert "rijksbijdrage.csv, rij 2, kolom bedrag" not in text

@@ -22,6 +22,7 @@ with rule_step(snakemake, "rapport opgemaakt") as log:
             project_root=Path.cwd(),
             base_dir=Path(snakemake.params.report_dir),
             narrative_max_bytes=snakemake.params.narrative_kb * 1000,
+            pdf_register=snakemake.params.pdf_register,
             provenance={
                 **{f"narratief/{Path(p).name}": Path(p) for p in snakemake.input.narrative},
                 **{Path(p).name: Path(p) for p in snakemake.input.sources},

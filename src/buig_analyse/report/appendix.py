@@ -47,6 +47,11 @@ class Group:
     rows: list[Row] = field(default_factory=list)
     left_out: int = 0  # figures of this chapter not printed (only behind a chart)
 
+    @property
+    def shown(self) -> int:
+        """Figures of this chapter the report prints (text and tables)."""
+        return len(self.rows)
+
 
 def _row(register: Register, figure_id: str) -> Row:
     figure = register[figure_id]

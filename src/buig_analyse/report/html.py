@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from buig_analyse.register.figures import Register, slug
 from buig_analyse.register.formatting import (
+    count,
     date_nl,
     format_abs,
     format_value,
@@ -133,6 +134,7 @@ def render_html_variants(
     env.filters["datum"] = date_nl
     env.filters["regeling"] = regeling
     env.filters["maand"] = month_nl
+    env.filters["aantal"] = count
     env.globals["has_fig"] = lambda figure_id: figure_id in register
     env.globals["fig_text"] = lambda figure_id: format_value(
         register[figure_id].value, register[figure_id].unit

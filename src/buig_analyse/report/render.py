@@ -5,6 +5,7 @@ attached as CSV. One function for the render_report rule, so a narrative change 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import subprocess
 from dataclasses import dataclass, field
@@ -46,6 +47,9 @@ class ReportInputs:
     project_root: Path
     base_dir: Path  # the folder the report is written to (relative URLs resolve here)
     narrative_max_bytes: float = 200_000  # limieten.narratief_kb
+    # rapport.pdf_figurenregister: "samenvatting" (counts per chapter, the register is attached)
+    # or "volledig" (every printed figure with its calculation and input cells in the PDF).
+    pdf_register: str = "samenvatting"
     # Every other file that can change the report (narrative, SOURCES.md, config, templates):
     # label -> path; hashed in the Herkomst appendix.
     provenance: dict[str, Path] = field(default_factory=dict)
@@ -158,8 +162,6 @@ def settings_in_dutch(settings: dict, method_labels: dict[str, str]) -> list[tup
 
 def file_digests(files: dict[str, Path]) -> dict[str, str]:
     """SHA-256 of each file, by label, in label order."""
-    import hashlib
-
     return {
         label: hashlib.sha256(Path(path).read_bytes()).hexdigest()
         for label, path in sorted(files.items())
@@ -292,6 +294,8 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
         inputs.manifest, register, inputs.settings, typed_numbers, inputs.default_settings
     )
     context["outline"] = shown_outline(outline, inputs.chapters.get("maatregelen"))
+    context["pdf_register"] = inputs.pdf_register
+    context["register_csv_sha256"] = hashlib.sha256(inputs.register_csv).hexdigest()
     html, print_html = render_html_variants(
         inputs.template_dir, context, register, inputs.chapters, linked
     )
