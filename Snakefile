@@ -21,7 +21,9 @@ rule all:
 
 onsuccess:
     print(run_summary(), file=sys.stderr)
+    release_scheduler_timers()
 
 
 onerror:
     print(run_summary(), file=sys.stderr)
+    release_scheduler_timers()

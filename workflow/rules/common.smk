@@ -301,3 +301,19 @@ def national_inputs(wildcards):
         if Path(register).is_file():
             found += [register, published(g, j, "processed/manifest.json")]
     return found
+
+
+def release_scheduler_timers():
+    """Cancel the scheduler's re-evaluation timers once every job is done. Snakemake starts a
+    non-daemon threading.Timer of --max-jobs-per-timespan's span (1 s by default) at each pass of
+    its scheduling loop; the interpreter waits for them before it exits, so every run that built
+    something ended a second after its last job (issue 12, measured with thread stacks). The
+    timers only wake the scheduler, which has returned when onsuccess/onerror run."""
+    import threading
+
+    for thread in threading.enumerate():
+        function = getattr(thread, "function", None)
+        if isinstance(thread, threading.Timer) and "_schedule_reevalutation" in getattr(
+            function, "__qualname__", ""
+        ):
+            thread.cancel()
