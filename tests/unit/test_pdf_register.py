@@ -63,7 +63,7 @@ def test_summary_counts_the_register_and_hashes_the_attachment(inputs, monkeypat
     # Calculation: every figure of the register belongs to one chapter, so the printed total is the
     # number of figures in the register (plumbing of the counts, not a domain figure).
     total = len(inputs.register.figures)
-    assert f'<tr class="totaal"><td>Totaal</td>' in html
+    assert '<tr class="totaal"><td>Totaal</td>' in html
     assert f'<td class="val">{total:,}</td></tr>'.replace(",", ".") in html
 
 

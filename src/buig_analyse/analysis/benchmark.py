@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import pandas as pd
-
 from buig_analyse.analysis.bestand import monthly_sources
 from buig_analyse.analysis.chapter import Chapter
+from buig_analyse.lazy import pandas as pd
 from buig_analyse.register.figures import Figure, sources_from_rows
 
 UNIT_OF = {"procent": "PCT", "euro per uitkering": "EUR", "aantal": "GETAL"}

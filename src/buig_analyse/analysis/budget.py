@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import pandas as pd
-
 from buig_analyse.analysis.chapter import Chapter
 from buig_analyse.analysis.prognose import METHOD_LABELS, METHODS, Forecast, spending_forecast
 from buig_analyse.analysis.vangnet import VangnetRule, assess, rules_from_table
+from buig_analyse.lazy import pandas as pd
 from buig_analyse.register.figures import Figure, Register, Source, sources_from_rows
 from buig_analyse.register.formatting import euro
 

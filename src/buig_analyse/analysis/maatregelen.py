@@ -20,9 +20,8 @@ import math
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import pandas as pd
-
 from buig_analyse.analysis.chapter import Chapter
+from buig_analyse.lazy import pandas as pd
 from buig_analyse.register.figures import Figure, Register, Source, slug, sources_from_rows
 
 JOBS = ("fulltime", "parttime")

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import pandas as pd
-
 from buig_analyse.analysis.chapter import Chapter
+from buig_analyse.lazy import pandas as pd
 from buig_analyse.register.figures import Figure, sources_from_rows
 
 PERIOD_LABELS = {

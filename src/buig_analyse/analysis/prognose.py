@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from buig_analyse.ingest.contract import period_months
+from buig_analyse.lazy import pandas as pd
 
 METHODS = ("trend_vorig_jaar", "lineaire_extrapolatie", "externe_groeiprognose")
 # Dutch labels of the methods, shown in the report.

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from buig_analyse.analysis.vangnet import VangnetRule, assess
+from buig_analyse.lazy import pandas as pd
 from buig_analyse.register.figures import Figure, Register, slug, sources_from_rows
 
 

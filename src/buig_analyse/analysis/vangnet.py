@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
+from buig_analyse.lazy import pandas as pd
 from buig_analyse.register.formatting import percent
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import pandas as pd
-
 from buig_analyse.analysis.chapter import Chapter
+from buig_analyse.lazy import pandas as pd
 from buig_analyse.register.figures import Figure, Source, slug, sources_from_rows
 
 

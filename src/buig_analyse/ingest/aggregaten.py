@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
-
 from buig_analyse.ingest.contract import WORK_CATEGORIES
 from buig_analyse.ingest.privacy import protected, suppress
+from buig_analyse.lazy import pandas as pd
 
 AGE_BANDS = (
     ("18-26", 18, 26),

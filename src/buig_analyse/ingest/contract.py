@@ -3,16 +3,19 @@ allowed values, and the pandera schema that checks a typed table against them.
 
 Parsing cells (Dutch notation) is :mod:`buig_analyse.ingest.parse`; rules that span several files are
 :mod:`buig_analyse.ingest.cross_file`. This module is also the vocabulary other layers may import
-(for example the period codes), so it imports nothing heavy but pandas and pandera.
+(for example the period codes), so it imports nothing heavy: pandera is imported by the functions
+that build the schemas (the report and chart jobs read the vocabulary only, issue 12).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandera.pandas as pa
+from typing import TYPE_CHECKING
 
 from buig_analyse.ingest.layout import TABLE_FILES
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 VINTAGES = ("voorlopig", "nader voorlopig", "definitief", "prognose")
 PLAN_KINDS = ("begroting", "prognose", "aanname")
@@ -381,6 +384,8 @@ def period_months(period: str) -> tuple[int, int]:
 
 
 def _checks(col: Col) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     checks = []
     if col.kind == "year":
         checks.append(
@@ -463,6 +468,8 @@ def schema_for(spec: TableSpec) -> pa.DataFrameSchema:
     """The pandera schema of a typed table, built from the same specs as the parser: dtype and
     nullability per column, ranges and allowed values, a unique key, and the rules between the
     columns of a row (:data:`ROW_RULES`)."""
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {
             name: pa.Column(

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from buig_analyse.errors import Problem
+from buig_analyse.lazy import pandas as pd
 
 BSN_COLUMN = re.compile(r"(bsn|burger\s*service|burgerservice|sofi)", re.IGNORECASE)
 NINE_DIGITS = re.compile(r"^\d{9}$")
