@@ -85,3 +85,17 @@ def test_screen_html_keeps_the_full_register_either_way(inputs, monkeypatch):
     screen, _, _ = render_report(render)
     for figure_id in inputs.register.figures:
         assert f'<tr id="fig-{figure_id}">' in screen
+
+
+@pytest.mark.parametrize("mode", ["samenvatting", "volledig"])
+def test_every_link_in_the_pdf_has_its_target(inputs, monkeypatch, mode):
+    """A figure in the text of the PDF links to its register row only if that row is in the PDF:
+    no link may point at an anchor the PDF does not have (the summary has none)."""
+    import re
+
+    html = print_html(inputs, monkeypatch, mode)
+    targets = set(re.findall(r'href="#([^"]+)"', html))
+    anchors = set(re.findall(r'id="([^"]+)"', html))
+    assert targets - anchors == set()
+    figure_links = {t for t in targets if t.startswith("fig-")}
+    assert bool(figure_links) == (mode == "volledig")

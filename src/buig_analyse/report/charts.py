@@ -108,10 +108,12 @@ def _title(fig: MplFigure, text: str) -> None:
 
 
 def _renderer(fig: MplFigure):
+    """A renderer with the figure laid out (constrained layout, tick labels) but not painted: text
+    extents are all the label checks need (a painted draw cost twice as much, issue 12)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()
+    fig.draw_without_rendering()
     return canvas.get_renderer()
 
 

@@ -99,11 +99,13 @@ def render_html_variants(
     register: Register,
     chapters: dict | None = None,
     narrative_ids: set[str] | None = None,
+    print_context: dict | None = None,
 ) -> tuple[str, str]:
     """Render the report HTML for the screen and the print variant the PDF is made from (figures
     without links, a compact register appendix: the full register is attached to the PDF as CSV),
     from one compiled template. ``context`` holds layout, narrative and metadata; numbers come only
-    through ``fig``."""
+    through ``fig``; ``print_context`` replaces entries of it for the print variant (the narrative
+    without links when the PDF summarises the register)."""
     from buig_analyse.report.appendix import register_groups
 
     env = make_environment(template_dir)
@@ -148,5 +150,7 @@ def render_html_variants(
     css = Markup((template_dir / "report.css").read_text(encoding="utf-8"))
     template = env.get_template("report.html.j2")
     screen = template.render(css=css, register=register, for_print=False, **context)
-    printed = template.render(css=css, register=register, for_print=True, **context)
+    printed = template.render(
+        css=css, register=register, for_print=True, **{**context, **(print_context or {})}
+    )
     return screen, printed

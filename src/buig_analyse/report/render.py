@@ -250,7 +250,7 @@ def shown_outline(outline: list[dict], chapter) -> list[dict]:
 def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
     """Rule render_report: the HTML report, the PDF report and the PDF's layout problems (boxes
     beyond a page's content area; empty for a report that fits)."""
-    from buig_analyse.report.html import figure_link, render_html_variants
+    from buig_analyse.report.html import figure_link, figure_text, render_html_variants
     from buig_analyse.report.narrative import (
         SECTIONS,
         read_outline,
@@ -278,6 +278,21 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
     narrative["_conclusies"] = [
         render_block(b, "conclusies (gegenereerd)", link, known) for b in conclusies.bullets
     ]
+    # In the PDF a figure in the text links to its register row only when the PDF lists the
+    # register in full; with the summary there is no row to jump to, so the number is plain text.
+    print_narrative = narrative
+    if inputs.pdf_register != "volledig":
+
+        def plain(figure_id: str):
+            linked.add(figure_id)
+            return figure_text(register, figure_id)
+
+        print_narrative = render_narrative(
+            inputs.narrative_dir, plain, known, inputs.narrative_max_bytes, None, outline
+        )
+        print_narrative["_conclusies"] = [
+            render_block(b, "conclusies (gegenereerd)", plain, known) for b in conclusies.bullets
+        ]
     context = report_context(
         inputs.manifest,
         inputs.chapters,
@@ -297,7 +312,12 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
     context["pdf_register"] = inputs.pdf_register
     context["register_csv_sha256"] = hashlib.sha256(inputs.register_csv).hexdigest()
     html, print_html = render_html_variants(
-        inputs.template_dir, context, register, inputs.chapters, linked
+        inputs.template_dir,
+        context,
+        register,
+        inputs.chapters,
+        linked,
+        {"narrative": print_narrative},
     )
     attachment = (
         "figurenregister.csv",
