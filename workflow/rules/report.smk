@@ -45,7 +45,9 @@ rule render_report:
         settings=report_settings(),
         default_settings=shipped_settings(),
         narrative_kb=config.get("limieten", {}).get("narratief_kb", 200),
-        pdf_register=config.get("rapport", {}).get("pdf_figurenregister", "samenvatting"),
+        pdf_register=config.get("rapport", {}).get(
+            "pdf_figurenregister", "samenvatting"
+        ),
     script:
         "../scripts/render_report.py"
 
