@@ -13,17 +13,20 @@ include: "workflow/rules/report.smk"
 include: "workflow/rules/landelijk.smk"
 
 
+
 rule all:
     default_target: True
     input:
         all_reports(),
 
 
+onstart:
+    without_job_rate_limit()
+
+
 onsuccess:
     print(run_summary(), file=sys.stderr)
-    release_scheduler_timers()
 
 
 onerror:
     print(run_summary(), file=sys.stderr)
-    release_scheduler_timers()
