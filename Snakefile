@@ -13,7 +13,6 @@ include: "workflow/rules/report.smk"
 include: "workflow/rules/landelijk.smk"
 
 
-
 rule all:
     default_target: True
     input:

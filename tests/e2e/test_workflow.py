@@ -332,3 +332,20 @@ def test_pdf_register_summary_names_the_attachment_it_carries(project):
     assert digest, appendix
     assert re.sub(r"\s", "", digest.group(1)) == hashlib.sha256(attached).hexdigest()
     assert "rijksbijdrage.csv, rij 2, kolom bedrag" not in text
+
+
+def test_scheduler_has_no_job_rate_limit(tmp_path):
+    """Issue 12: Snakemake's job rate limiter is off for our runs (its timers multiplied with every
+    finished job and made the scheduler's cost grow with the size of a national run). With a limit
+    of one job per day, the second job of a drop could only start tomorrow; it must start now."""
+    workdir = copy_project(tmp_path)
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "snakemake", "--cores", "2", "--until", "analyse",
+             "--max-jobs-per-timespan", "1/1d"],
+            cwd=workdir, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail("the second job waited for the job rate limiter")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert (workdir / "results/voorschoten/2017/analysis/figurenregister.json").is_file()

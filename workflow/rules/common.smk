@@ -303,7 +303,6 @@ def national_inputs(wildcards):
     return found
 
 
-
 def without_job_rate_limit():
     """Switch off Snakemake's job rate limiter (--max-jobs-per-timespan, 100/1s by default) for
     this run; called in onstart, when the scheduler exists and has selected nothing yet. At every
