@@ -133,20 +133,18 @@ def _walk(tokens):
             yield from _walk(token.children)
 
 
-def render_narrative(
+def read_narrative(
     folder: Path,
-    figure_html: Callable[[str], str],
-    known: set[str],
     max_bytes: float = DEFAULT.narratief_kb * 1000,
-    warnings: list[str] | None = None,
     outline: list[dict] | None = None,
-) -> dict[str, Markup]:
-    """All narrative blocks of a drop, rendered; sections without a file are absent. Each block is
-    read through the drop's guard (a regular file inside the drop, within the size limit). The
-    outline of chapter 5 says which free blocks exist (read here when not given)."""
+) -> dict[str, tuple[str, str]]:
+    """Every narrative block of a drop as (label, text), by section; sections without a file are
+    absent. Each block is read through the drop's guard (a regular file inside the drop, within
+    the size limit). The outline of chapter 5 says which free blocks exist (read here when not
+    given)."""
     from buig_analyse.errors import InputValidationError
 
-    rendered = {}
+    texts = {}
     if outline is None:
         outline = read_outline(folder, max_bytes, SECTIONS)
     for section, path in narrative_files(folder, outline).items():
@@ -156,9 +154,23 @@ def render_narrative(
         except InputValidationError as exc:
             raise NarrativeError(str(exc.problems[0])) from None
         try:
-            text = raw.decode("utf-8")
+            texts[section] = (label, raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise NarrativeError(f"{label}: geen UTF-8-tekst") from None
+    return texts
+
+
+def render_narrative(
+    folder: Path,
+    figure_html: Callable[[str], str],
+    known: set[str],
+    max_bytes: float = DEFAULT.narratief_kb * 1000,
+    warnings: list[str] | None = None,
+    outline: list[dict] | None = None,
+) -> dict[str, Markup]:
+    """All narrative blocks of a drop (:func:`read_narrative`), rendered."""
+    rendered = {}
+    for section, (label, text) in read_narrative(folder, max_bytes, outline).items():
         rendered[section] = render_block(text, label, figure_html, known)
         if warnings is not None:
             warnings.extend(bare_numbers(text, label))

@@ -253,9 +253,10 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
     from buig_analyse.report.html import figure_link, figure_text, render_html_variants
     from buig_analyse.report.narrative import (
         SECTIONS,
+        bare_numbers,
+        read_narrative,
         read_outline,
         render_block,
-        render_narrative,
     )
     from buig_analyse.report.pdf import render_pdf
 
@@ -271,28 +272,28 @@ def render_report(inputs: ReportInputs) -> tuple[str, bytes, list[str]]:
 
     typed_numbers: list[str] = []
     outline = read_outline(inputs.narrative_dir, inputs.narrative_max_bytes, SECTIONS)
-    narrative = render_narrative(
-        inputs.narrative_dir, link, known, inputs.narrative_max_bytes, typed_numbers, outline
-    )
+    texts = read_narrative(inputs.narrative_dir, inputs.narrative_max_bytes, outline)
+    for label, text in texts.values():
+        typed_numbers.extend(bare_numbers(text, label))
     conclusies = inputs.chapters["conclusies"]
-    narrative["_conclusies"] = [
-        render_block(b, "conclusies (gegenereerd)", link, known) for b in conclusies.bullets
-    ]
+
+    def rendered(figure_html) -> dict:
+        """The narrative blocks and the generated conclusions, figures through ``figure_html``."""
+        blocks = {s: render_block(t, label, figure_html, known) for s, (label, t) in texts.items()}
+        blocks["_conclusies"] = [
+            render_block(b, "conclusies (gegenereerd)", figure_html, known)
+            for b in conclusies.bullets
+        ]
+        return blocks
+
+    def plain(figure_id: str):
+        linked.add(figure_id)
+        return figure_text(register, figure_id)
+
+    narrative = rendered(link)
     # In the PDF a figure in the text links to its register row only when the PDF lists the
     # register in full; with the summary there is no row to jump to, so the number is plain text.
-    print_narrative = narrative
-    if inputs.pdf_register != "volledig":
-
-        def plain(figure_id: str):
-            linked.add(figure_id)
-            return figure_text(register, figure_id)
-
-        print_narrative = render_narrative(
-            inputs.narrative_dir, plain, known, inputs.narrative_max_bytes, None, outline
-        )
-        print_narrative["_conclusies"] = [
-            render_block(b, "conclusies (gegenereerd)", plain, known) for b in conclusies.bullets
-        ]
+    print_narrative = narrative if inputs.pdf_register == "volledig" else rendered(plain)
     context = report_context(
         inputs.manifest,
         inputs.chapters,
