@@ -21,11 +21,14 @@ rule all:
 
 onstart:
     without_job_rate_limit()
+    start_warm_worker()
 
 
 onsuccess:
+    stop_warm_worker()
     print(run_summary(), file=sys.stderr)
 
 
 onerror:
+    stop_warm_worker()
     print(run_summary(), file=sys.stderr)

@@ -61,11 +61,25 @@ def test_no_relative_imports_between_layers():
 
 
 def test_every_rule_script_calls_one_domain_function():
-    """Two hops: each script imports the package's io/runner and exactly one domain function."""
+    """Two hops: each script imports the package's io/runner/warm and exactly one domain function."""
     for script in sorted((ROOT / "workflow" / "scripts").glob("*.py")):
-        domain = [m for m in imports(script) if m.split(".")[1] not in ("io", "runner")]
+        domain = [m for m in imports(script) if m.split(".")[1] not in ("io", "runner", "warm")]
         assert domain, f"{script.name} calls no domain function"
         assert len({m for m in domain}) == 1, f"{script.name} reaches into {domain}"
+
+
+def test_every_rule_script_first_hands_itself_to_the_preloaded_process():
+    """Issue 12: a script that imports before ``run_in_worker(snakemake)`` pays its imports again
+    (it still works, only slower), so the call is the first statement after the docstring."""
+    import ast
+
+    for script in sorted((ROOT / "workflow" / "scripts").glob("*.py")):
+        body = ast.parse(script.read_text(encoding="utf-8")).body
+        first, second = (ast.unparse(node) for node in body[1:3])
+        assert (first, second) == (
+            "from buig_analyse.warm import run_in_worker",
+            "run_in_worker(snakemake)",
+        ), script.name
 
 
 def test_every_rule_has_a_log_and_a_script_or_shell():

@@ -1,6 +1,8 @@
 """End to end, two full runs of the sample drop in fresh copies of the project: one split over two
-invocations in another directory, time zone and locale, one killed halfway and restarted. Both must
-give the same bytes (a third build, in test_workflow.py, is checked against the seed's figures)."""
+invocations in another directory, time zone and locale, each rule script in its own interpreter
+(BUIG_VOORLADEN=nee), one killed halfway and restarted, its scripts run by the preloaded process
+(buig_analyse.warm). Both must give the same bytes (a third build, in test_workflow.py, is checked
+against the seed's figures)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,12 @@ pytestmark = pytest.mark.e2e
 def elsewhere(tmp_path_factory):
     """The sample drop built in another directory, time zone and locale, split in two runs."""
     other = copy_project(tmp_path_factory.mktemp("elsewhere"))
-    env = {"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    env = {
+        "TZ": "America/Los_Angeles",
+        "LC_ALL": "C.UTF-8",
+        "LANG": "C.UTF-8",
+        "BUIG_VOORLADEN": "nee",
+    }
     first = snakemake(other, "--until", "analyse", env=env)
     assert first.returncode == 0, first.stderr[-3000:]
     assert not (other / OUTPUTS[0]).exists()
@@ -47,6 +54,11 @@ def test_killed_run_restarted_gives_the_same_outputs(elsewhere, tmp_path):
     os.killpg(process.pid, signal.SIGKILL)  # halfway: the analyses have started, nothing rendered
     process.wait()
     assert not (other / OUTPUTS[0]).exists()
+    # The preloaded process (a session of its own) and its forks end with the killed run.
+    deadline = time.monotonic() + 10
+    while processes_in(other) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_in(other)
     # `make report` again: no unlock needed (the run's lock ended with its process).
     rerun = subprocess.run(
         [sys.executable, "-m", "buig_analyse.run"], cwd=other, capture_output=True, text=True
@@ -56,3 +68,16 @@ def test_killed_run_restarted_gives_the_same_outputs(elsewhere, tmp_path):
         "Rapporten gereed:" in rerun.stderr and "BUIG-analyse-voorschoten-2017.html" in rerun.stderr
     )
     assert digests(other, OUTPUTS) == digests(elsewhere, OUTPUTS)
+
+
+def processes_in(folder) -> list[int]:
+    """The processes whose working folder is ``folder``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.readlink(f"/proc/{entry}/cwd") == str(folder):
+                    found.append(int(entry))
+            except OSError:
+                continue
+    return found

@@ -1,5 +1,6 @@
 # Helper functions and shared settings of the workflow: where the drops are, the file names
 # between the rules, and which part of the package each stage depends on.
+import os
 import re
 import sys
 from pathlib import Path
@@ -315,3 +316,27 @@ def without_job_rate_limit():
     scheduler = getattr(workflow, "scheduler", None)
     if scheduler is not None and hasattr(scheduler, "job_rate_limiter"):
         scheduler.job_rate_limiter = None
+
+
+# The preloaded process (buig_analyse.warm): the rule scripts run as forks of one process that
+# imported pandas, matplotlib, WeasyPrint and the rest once per run, not once per job (issue 12).
+WARM_WORKER = []
+
+
+def start_warm_worker():
+    """Start the preloaded process for a local run (not on a cluster, where each job runs on a node
+    of its own; not with BUIG_VOORLADEN=nee). Called in onstart: only a run with jobs gets one.
+    """
+    if os.environ.get("BUIG_VOORLADEN", "ja").lower() in ("nee", "0", "false"):
+        return
+    if workflow.is_main_process and workflow.local_exec and not workflow.dryrun:
+        from buig_analyse import warm
+
+        WARM_WORKER.append(warm.start(Path("logs") / "voorgeladen_proces.log"))
+
+
+def stop_warm_worker():
+    from buig_analyse import warm
+
+    while WARM_WORKER:
+        warm.stop(WARM_WORKER.pop())

@@ -1,5 +1,9 @@
 """Rule analyse: every chapter and the figure register of a drop (buig_analyse.analysis.chapters)."""
 
+from buig_analyse.warm import run_in_worker
+
+run_in_worker(snakemake)  # the rest of this script runs in the preloaded process, when there is one
+
 from buig_analyse import io
 from buig_analyse.analysis.chapters import AnalysisSettings, analyse_drop
 from buig_analyse.runner import rule_step

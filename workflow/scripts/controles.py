@@ -1,5 +1,9 @@
 """Rule controles: reconciliation checks (buig_analyse.analysis.controles)."""
 
+from buig_analyse.warm import run_in_worker
+
+run_in_worker(snakemake)  # the rest of this script runs in the preloaded process, when there is one
+
 from buig_analyse import io
 from buig_analyse.analysis.controles import analyse_controles, checks_to_json
 from buig_analyse.runner import rule_step

@@ -1,5 +1,9 @@
 """Rule grafieken: every chart of the report (buig_analyse.report.charts)."""
 
+from buig_analyse.warm import run_in_worker
+
+run_in_worker(snakemake)  # the rest of this script runs in the preloaded process, when there is one
+
 from buig_analyse import io
 from buig_analyse.report.charts import draw_charts
 from buig_analyse.runner import rule_step

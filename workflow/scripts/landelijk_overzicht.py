@@ -1,5 +1,9 @@
 """Rule landelijk_overzicht: the national overview of a report year (buig_analyse.report.landelijk)."""
 
+from buig_analyse.warm import run_in_worker
+
+run_in_worker(snakemake)  # the rest of this script runs in the preloaded process, when there is one
+
 from pathlib import Path
 
 from buig_analyse import io

@@ -1,6 +1,10 @@
 """Rule publish: the drop's tables, report and register as one new current version
 (buig_analyse.publish)."""
 
+from buig_analyse.warm import run_in_worker
+
+run_in_worker(snakemake)  # the rest of this script runs in the preloaded process, when there is one
+
 from pathlib import Path
 
 from buig_analyse import io

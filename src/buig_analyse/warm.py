@@ -1,0 +1,354 @@
+"""The preloaded process (*voorgeladen proces*): one process per local workflow run that imports
+the heavy libraries once (pandas, pandera, openpyxl, matplotlib, WeasyPrint, ...) and runs every
+rule's script as a fork of itself, so a job no longer spends 0,1-0,9 s importing them (issue 12:
+a drop's six jobs paid about 3 CPU-seconds of imports, most of a national run's overhead).
+
+Snakemake stays the engine: it schedules the jobs, starts each rule's script as a process of its
+own and reads the exit code. The script's first statement, ``run_in_worker(snakemake)``, hands
+the script to the preloaded process when one is listening: that process forks, the fork takes
+the job's standard input, output and error, working folder, environment and arguments, runs the
+same script file (Snakemake's preamble included) and exits; the exit code goes back to the job's
+own process, which exits with it. When no preloaded process listens (a cluster node, a test that
+runs a script directly, the process still importing or gone) the script simply goes on in its
+own process: the same code, only the imports are paid again. The outputs are the same bytes
+either way (tests/e2e/test_reproducible_runs.py compares both).
+
+Life cycle: the workflow's ``onstart`` calls :func:`start` for a local run (``uitvoering.voorladen``
+in the config switches it off); the process imports everything and only then listens, so a job
+never waits for it. ``onsuccess``/``onerror`` call :func:`stop`; the process also ends by itself
+when the Snakemake process that started it is gone. A job whose own process is killed (a
+cancelled run) has its fork killed too. Only processes of the same user may connect (the socket
+lies in a private folder and the peer's uid is checked).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import tempfile
+from pathlib import Path
+
+SOCKET_ENV = "BUIG_VOORGELADEN_SOCKET"
+
+# Imported once by the preloaded process, libraries first (buig_analyse.lazy then hands out the
+# loaded pandas rather than a lazy stand-in), then the project's modules the rule scripts use.
+PRELOAD = (
+    "pandas",
+    "pyarrow.parquet",
+    "pandera.pandas",
+    "openpyxl",
+    "jsonschema",
+    "yaml",
+    "babel.numbers",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "jinja2",
+    "markdown_it",
+    "weasyprint",
+    "snakemake.script",
+    "buig_analyse.runner",
+    "buig_analyse.io",
+    "buig_analyse.ingest.validate",
+    "buig_analyse.analysis.chapters",
+    "buig_analyse.analysis.controles",
+    "buig_analyse.report.charts",
+    "buig_analyse.report.render",
+    "buig_analyse.report.landelijk",
+    "buig_analyse.publish",
+)
+
+_IN_WORKER = False  # True in a fork of the preloaded process while it runs a job's script
+_HEADER = struct.Struct("!I")
+_MAX_REQUEST = 1 << 22  # 4 MiB: a job's environment and arguments, far below
+
+
+# -- the job's side ----------------------------------------------------------------------------
+def run_in_worker(snakemake) -> None:
+    """Run the calling rule script in the preloaded process and exit with its exit code; return
+    (and let the script go on here) when there is none to run it, or inside it."""
+    if _IN_WORKER:
+        return
+    path = os.environ.get(SOCKET_ENV)
+    main = sys.modules.get("__main__")
+    script = getattr(main, "__real_file__", None)  # Snakemake's preamble sets it
+    if not path or not script:
+        return
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        client.connect(path)
+    except OSError:  # not listening (yet, or any more): run here
+        client.close()
+        return
+    request = json.dumps(
+        {"script": script, "cwd": os.getcwd(), "argv": sys.argv, "env": dict(os.environ)}
+    ).encode()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        socket.send_fds(client, [_HEADER.pack(len(request))], [0, 1, 2])
+        client.sendall(request)
+        answer = b""
+        while not answer.endswith(b"\n"):
+            chunk = client.recv(64)
+            if not chunk:
+                break
+            answer += chunk
+    except OSError:
+        answer = b""
+    if not answer.endswith(b"\n"):
+        print(
+            f"{_drop(snakemake)}: FOUT het voorgeladen proces is tijdens stap "
+            f"'{getattr(snakemake, 'rule', '?')}' gestopt; start de run opnieuw (of zet "
+            "uitvoering.voorladen op false in config/config.yaml)",
+            file=sys.stderr,
+        )
+        os._exit(2)
+    os._exit(int(answer))
+
+
+def _drop(snakemake) -> str:
+    wildcards = getattr(snakemake, "wildcards", None)
+    parts = [getattr(wildcards, k, None) for k in ("gemeente", "jaar")] if wildcards else []
+    return "/".join(p for p in parts if p) or "-"
+
+
+# -- the workflow's side -----------------------------------------------------------------------
+class Worker:
+    """A started preloaded process (returned by :func:`start`, ended by :func:`stop`)."""
+
+    def __init__(self, process, folder: Path, log) -> None:
+        self.process = process
+        self.folder = folder
+        self.log = log
+
+
+def start(log_path: Path) -> Worker:
+    """Start the preloaded process for this (Snakemake) process and let the jobs it starts from now
+    on find it (an environment variable with the socket's path)."""
+    import subprocess
+
+    folder = Path(tempfile.mkdtemp(prefix="buig-voorgeladen-"))  # mode 0700: this user only
+    path = folder / "socket"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "buig_analyse.warm", str(path), str(os.getpid())],
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,  # a Ctrl-C reaches the jobs; their forks end with them
+    )
+    os.environ[SOCKET_ENV] = str(path)
+    return Worker(process, folder, log)
+
+
+def stop(worker: Worker | None) -> None:
+    """End the preloaded process (after the run's last job) and remove its folder."""
+    if worker is None:
+        return
+    import shutil
+    import subprocess
+
+    os.environ.pop(SOCKET_ENV, None)
+    if worker.process.poll() is None:
+        worker.process.terminate()
+        try:
+            worker.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+            worker.process.wait()
+    worker.log.close()
+    shutil.rmtree(worker.folder, ignore_errors=True)
+
+
+# -- the preloaded process ---------------------------------------------------------------------
+def preload(names=PRELOAD) -> None:
+    import importlib
+
+    for name in names:
+        importlib.import_module(name)
+
+
+def serve(path: Path, parent: int) -> None:
+    """Import everything, listen on ``path`` and run each job's script in a fork, until the
+    process ``parent`` is gone or a SIGTERM arrives."""
+    import gc
+    import select
+
+    preload()
+    gc.freeze()  # the forks share the imported modules' pages instead of copying them
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(64)
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    jobs: dict[int, socket.socket] = {}  # pid of a fork -> the job's connection
+    try:
+        while not stopping and os.getppid() == parent:
+            ready, _, _ = select.select([listener, wake_read, *jobs.values()], [], [], 1.0)
+            for item in ready:
+                if item is wake_read:
+                    _drain(wake_read)
+                elif item is listener:
+                    _accept(listener, jobs, (listener.fileno(), wake_read, wake_write))
+                else:  # the job's own process ended before its fork: the run was cancelled
+                    pid = next(p for p, c in jobs.items() if c is item)
+                    _kill(pid)
+                    _reap(jobs, block=True, only=pid)
+            _reap(jobs)
+    finally:
+        for pid in list(jobs):
+            _kill(pid)
+        _reap(jobs, block=True)
+        listener.close()
+        path.unlink(missing_ok=True)
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 512):
+            pass
+    except BlockingIOError:
+        pass
+
+
+def _accept(listener: socket.socket, jobs: dict, own_fds) -> None:
+    conn, _ = listener.accept()
+    fds: list[int] = []
+    try:
+        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        if struct.unpack("3i", creds)[1] != os.getuid():
+            raise OSError("another user")
+        conn.settimeout(10)
+        header, fds, _, _ = socket.recv_fds(conn, _HEADER.size, 3)
+        if len(fds) != 3 or len(header) != _HEADER.size:
+            raise OSError("incomplete request")
+        (size,) = _HEADER.unpack(header)
+        if size > _MAX_REQUEST:
+            raise OSError("request too large")
+        data = b""
+        while len(data) < size:
+            chunk = conn.recv(min(1 << 16, size - len(data)))
+            if not chunk:
+                raise OSError("incomplete request")
+            data += chunk
+        request = json.loads(data)
+        conn.settimeout(None)
+    except (OSError, ValueError):
+        for fd in fds:
+            os.close(fd)
+        conn.close()
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the fork: becomes the job
+        _run_job(request, fds, [*own_fds, conn.fileno(), *(c.fileno() for c in jobs.values())])
+    for fd in fds:
+        os.close(fd)
+    jobs[pid] = conn
+
+
+def _run_job(request: dict, fds: list[int], inherited: list[int]) -> None:
+    """In the fork: take over the job's stdio, folder, environment and arguments and run its
+    script; never returns."""
+    global _IN_WORKER
+    code = 1
+    try:
+        signal.set_wakeup_fd(-1)
+        for number in (signal.SIGCHLD, signal.SIGTERM):
+            signal.signal(number, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.setpgid(0, 0)  # a group of its own: the preloaded process can end it with its children
+        _die_with_parent()
+        for fd in inherited:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        for number, fd in enumerate(fds):
+            os.dup2(fd, number)
+            os.close(fd)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        sys.argv = list(request["argv"])
+        _IN_WORKER = True
+        import runpy
+
+        try:
+            runpy.run_path(request["script"], run_name="__main__")
+            code = 0
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                print(exc.code, file=sys.stderr)
+                code = 1
+    except BaseException:  # noqa: BLE001 - reported as the interpreter would, then exit 1
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def _die_with_parent() -> None:
+    """Linux: end this fork when the preloaded process ends (even by SIGKILL)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(jobs: dict, block: bool = False, only: int = -1) -> None:
+    while jobs:
+        try:
+            pid, status = os.waitpid(only, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            jobs.clear()
+            return
+        if pid == 0:
+            return
+        conn = jobs.pop(pid, None)
+        if conn is None:
+            continue
+        code = os.waitstatus_to_exitcode(status)
+        try:
+            conn.sendall(f"{code if code >= 0 else 128 - code}\n".encode())
+        except OSError:
+            pass
+        conn.close()
+        if only != -1:
+            return
+
+
+if __name__ == "__main__":
+    # Serve from the module under its own name: the forks' run_in_worker must see _IN_WORKER.
+    from buig_analyse import warm
+
+    warm.serve(Path(sys.argv[1]), int(sys.argv[2]))

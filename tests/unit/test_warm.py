@@ -1,0 +1,138 @@
+"""The preloaded process (buig_analyse.warm): a rule script handed to it runs in a fork with the
+job's folder, environment, arguments and standard streams, and its exit code comes back; a
+cancelled job's fork is killed; without a preloaded process the script runs in its own process.
+
+The scripts below stand in for the ones Snakemake writes (its preamble sets ``__real_file__``)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from buig_analyse import warm
+
+SCRIPT = """\
+import os, sys
+__real_file__ = __file__
+from buig_analyse.warm import run_in_worker
+class Job:
+    rule = "proef"
+    wildcards = None
+run_in_worker(Job())
+import buig_analyse.warm as w
+print("in fork", w._IN_WORKER, "ouder", os.getppid(), "map", os.getcwd(), "X", os.environ.get("X"),
+      "argv", sys.argv[1:])
+print("naar stderr", file=sys.stderr)
+if os.environ.get("SLAAP"):
+    open(os.environ["SLAAP"], "w").write(str(os.getpid()))
+    import time; time.sleep(60)
+if os.environ.get("FOUT"):
+    raise RuntimeError("kapot")
+sys.exit(int(os.environ.get("CODE", "0")))
+"""
+
+
+@pytest.fixture(scope="module")
+def worker(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("warm")
+    started = warm.start(folder / "voorgeladen_proces.log")
+    socket_path = Path(os.environ[warm.SOCKET_ENV])
+    deadline = time.monotonic() + 60
+    while not socket_path.exists() and time.monotonic() < deadline:
+        assert started.process.poll() is None, (folder / "voorgeladen_proces.log").read_text()
+        time.sleep(0.05)
+    assert socket_path.exists(), "het voorgeladen proces luistert niet na 60 s"
+    yield started
+    warm.stop(started)
+    assert started.process.poll() is not None and not started.folder.exists()
+    assert warm.SOCKET_ENV not in os.environ
+
+
+def run(script: Path, cwd: Path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(script), "een", "twee"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def script(tmp_path) -> Path:
+    path = tmp_path / "stap.py"
+    path.write_text(SCRIPT, encoding="utf-8")
+    return path
+
+
+def test_the_script_runs_in_a_fork_with_the_jobs_folder_environment_and_streams(
+    worker, script, tmp_path
+):
+    done = run(script, tmp_path, X="waarde")
+    assert done.returncode == 0, done.stderr
+    assert f"in fork True ouder {worker.process.pid} map {tmp_path} X waarde" in done.stdout
+    assert "argv ['een', 'twee']" in done.stdout
+    assert "naar stderr" in done.stderr
+
+
+@pytest.mark.parametrize("env, code", [({"CODE": "1"}, 1), ({"CODE": "2"}, 2), ({"FOUT": "1"}, 1)])
+def test_the_exit_code_comes_back(worker, script, tmp_path, env, code):
+    done = run(script, tmp_path, **env)
+    assert done.returncode == code
+    assert "in fork True" in done.stdout
+    if "FOUT" in env:
+        assert "RuntimeError: kapot" in done.stderr
+
+
+def test_without_a_preloaded_process_the_script_runs_in_its_own_process(script, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != warm.SOCKET_ENV}
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0 and "in fork False" in done.stdout
+    gone = run(script, tmp_path, **{warm.SOCKET_ENV: str(tmp_path / "geen-socket")})
+    assert gone.returncode == 0 and "in fork False" in gone.stdout
+
+
+def test_a_cancelled_job_ends_its_fork(worker, script, tmp_path):
+    marker = tmp_path / "pid"
+    job = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        env={**os.environ, "SLAAP": str(marker)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not marker.exists() or not marker.read_text():
+        assert time.monotonic() < deadline, "de fork is niet gestart"
+        time.sleep(0.05)
+    fork = int(marker.read_text())
+    assert fork != job.pid
+    job.send_signal(signal.SIGTERM)  # Snakemake cancelling the job
+    job.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{fork}").exists() and _state(fork) != "Z":
+        assert time.monotonic() < deadline, "de fork leeft nog"
+        time.sleep(0.05)
+
+
+def test_the_preloaded_process_has_the_heavy_libraries(worker):
+    """The point of it (issue 12): what the rule scripts import is loaded before the first fork."""
+    maps = Path(f"/proc/{worker.process.pid}/maps").read_text()
+    for library in ("pandas/_libs", "libarrow", "matplotlib/", "libpango"):  # pandas, pyarrow,
+        assert library in maps, library  # matplotlib, WeasyPrint (Pango through cffi)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0]
+    except OSError:
+        return "Z"
