@@ -50,6 +50,14 @@ def read_json(path: str | Path) -> object:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def read_charts(paths) -> dict:
+    """The charts of every chart group's file, by name (rule grafieken writes one per group)."""
+    charts: dict = {}
+    for path in paths:
+        charts.update(read_json(path))
+    return charts
+
+
 def write_json(path: str | Path, data: object) -> None:
     write_atomic(path, dump_json(data))
 

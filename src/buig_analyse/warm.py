@@ -34,9 +34,12 @@ from pathlib import Path
 
 SOCKET_ENV = "BUIG_VOORGELADEN_SOCKET"
 
-# Imported once by the preloaded process, libraries first (buig_analyse.lazy then hands out the
-# loaded pandas rather than a lazy stand-in), then the project's modules the rule scripts use.
-PRELOAD = (
+# Imported once by the preloaded process, in the order a drop's jobs need them: libraries first
+# (buig_analyse.lazy then hands out the loaded pandas rather than a lazy stand-in), then the
+# project's modules. It listens once the first part is in (the validation and the analyses need
+# no more), and takes jobs between the imports of the rest: a job that comes early imports the
+# remainder itself, as it would without the preloaded process.
+PRELOAD_FIRST = (
     "pandas",
     "pyarrow.parquet",
     "pandera.pandas",
@@ -44,23 +47,26 @@ PRELOAD = (
     "jsonschema",
     "yaml",
     "babel.numbers",
-    "matplotlib.figure",
-    "matplotlib.backends.backend_agg",
-    "matplotlib.backends.backend_svg",
-    "jinja2",
-    "markdown_it",
-    "weasyprint",
     "snakemake.script",
     "buig_analyse.runner",
     "buig_analyse.io",
     "buig_analyse.ingest.validate",
     "buig_analyse.analysis.chapters",
     "buig_analyse.analysis.controles",
-    "buig_analyse.report.charts",
-    "buig_analyse.report.render",
-    "buig_analyse.report.landelijk",
     "buig_analyse.publish",
 )
+PRELOAD_REST = (
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "buig_analyse.report.charts",
+    "jinja2",
+    "markdown_it",
+    "weasyprint",
+    "buig_analyse.report.render",
+    "buig_analyse.report.landelijk",
+)
+PRELOAD = PRELOAD_FIRST + PRELOAD_REST
 
 _IN_WORKER = False  # True in a fork of the preloaded process while it runs a job's script
 _HEADER = struct.Struct("!I")
@@ -180,7 +186,9 @@ def serve(path: Path, parent: int) -> None:
     import gc
     import select
 
-    preload()
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    preload(PRELOAD_FIRST)
     gc.freeze()  # the forks share the imported modules' pages instead of copying them
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
@@ -190,12 +198,16 @@ def serve(path: Path, parent: int) -> None:
     os.set_blocking(wake_write, False)
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     jobs: dict[int, socket.socket] = {}  # pid of a fork -> the job's connection
+    rest = list(PRELOAD_REST)
     try:
         while not stopping and os.getppid() == parent:
-            ready, _, _ = select.select([listener, wake_read, *jobs.values()], [], [], 1.0)
+            if rest:  # import the next module, then take the jobs that came meanwhile
+                preload(rest[:1])
+                del rest[:1]
+                gc.freeze()
+            timeout = 0 if rest else 1.0
+            ready, _, _ = select.select([listener, wake_read, *jobs.values()], [], [], timeout)
             for item in ready:
                 if item is wake_read:
                     _drain(wake_read)

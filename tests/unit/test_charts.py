@@ -100,3 +100,14 @@ def test_month_axis_in_dutch():
     assert charts._month_short("2015-01") == "jan. 2015"
     assert charts._month_short("2016-07") == "jul. 2016"
     assert charts._month_short("2017-03") == "mrt. 2017"
+
+
+def test_the_chart_groups_hold_every_chapter_with_charts_once():
+    """Rule grafieken draws the charts in one job per group (issue 12): a chapter in no group
+    would lose its charts, one in two groups would be drawn twice."""
+    from buig_analyse.analysis.chapters import CHART_GROUPS
+    from buig_analyse.report.charts import CHARTS_OF_CHAPTER
+
+    grouped = [name for names in CHART_GROUPS.values() for name in names]
+    assert sorted(grouped) == sorted(CHARTS_OF_CHAPTER)
+    assert len(grouped) == len(set(grouped))

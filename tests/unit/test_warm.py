@@ -126,9 +126,15 @@ def test_a_cancelled_job_ends_its_fork(worker, script, tmp_path):
 
 def test_the_preloaded_process_has_the_heavy_libraries(worker):
     """The point of it (issue 12): what the rule scripts import is loaded before the first fork."""
-    maps = Path(f"/proc/{worker.process.pid}/maps").read_text()
-    for library in ("pandas/_libs", "libarrow", "matplotlib/", "libpango"):  # pandas, pyarrow,
-        assert library in maps, library  # matplotlib, WeasyPrint (Pango through cffi)
+    libraries = ("pandas/_libs", "libarrow", "matplotlib/", "libpango")  # pandas, pyarrow,
+    deadline = time.monotonic() + 60  # matplotlib, WeasyPrint (Pango through cffi)
+    while True:
+        maps = Path(f"/proc/{worker.process.pid}/maps").read_text()
+        missing = [library for library in libraries if library not in maps]
+        if not missing or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert missing == []
 
 
 def _state(pid: int) -> str:

@@ -26,11 +26,13 @@ ANALYSES = list(chapter_names.ANALYSES)
 CHAPTERS = list(chapter_names.CHAPTERS)
 ANALYSIS_TABLES = list(chapter_names.DROP_TABLES)
 ANALYSIS_REFERENCE = list(chapter_names.REFERENCE_TABLES)
+CHART_GROUPS = dict(chapter_names.CHART_GROUPS)
 
 
 wildcard_constraints:
     gemeente="[a-z0-9-]+",
     jaar="[0-9]{4}",
+    groep="|".join(CHART_GROUPS),
 
 
 GEMEENTE_FOLDER = re.compile(r"^[a-z0-9-]+$")
@@ -192,6 +194,19 @@ def chapters(*names):
     return [chapter(name) for name in names]
 
 
+def chart_chapters(wildcards):
+    """The chapters whose charts the job of chart group ``groep`` draws."""
+    return [
+        chapter(name).format(gemeente=wildcards.gemeente, jaar=wildcards.jaar)
+        for name in CHART_GROUPS[wildcards.groep]
+    ]
+
+
+def charts():
+    """The charts of every chart group (read together by the report)."""
+    return [result(f"charts/{group}.json") for group in CHART_GROUPS]
+
+
 def log(name):
     return f"logs/{{gemeente}}/{{jaar}}/{name}.log"
 
@@ -329,10 +344,32 @@ def start_warm_worker():
     """
     if os.environ.get("BUIG_VOORLADEN", "ja").lower() in ("nee", "0", "false"):
         return
-    if workflow.is_main_process and workflow.local_exec and not workflow.dryrun:
+    if (
+        workflow.is_main_process
+        and workflow.local_exec
+        and not workflow.dryrun
+        and warm_worker_pays()
+    ):
         from buig_analyse import warm
 
         WARM_WORKER.append(warm.start(Path("logs") / "voorgeladen_proces.log"))
+
+
+def warm_worker_pays():
+    """Whether the preloaded process saves more than its imports cost (about 1,7 CPU-seconds, on
+    the other core): only jobs that wait for another job find it ready, and publish imports little,
+    so it needs two other waiting jobs. A narrative change (render_report, then publish) does not
+    pay: its render starts at once, and the imports beside it slowed it down."""
+    dag = getattr(workflow, "dag", None)
+    if dag is None:
+        return True
+    ready = set(dag.ready_jobs)
+    waiting = [
+        job
+        for job in dag.needrun_jobs()
+        if job not in ready and job.rule.name != "publish"
+    ]
+    return len(waiting) >= 2
 
 
 def stop_warm_worker():

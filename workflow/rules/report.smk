@@ -1,4 +1,4 @@
-# Stage 3: charts, then the HTML report and the PDF report (one job: a narrative change re-runs only it),
+# Stage 3: charts (two jobs side by side, one per chart group), then the HTML report and the PDF report (one job: a narrative change re-runs only it),
 # then publish makes report, register and processed tables the current version in one atomic switch.
 
 
@@ -6,11 +6,11 @@ rule grafieken:
     input:
         code=package_sources("report"),
         register=result("analysis/figurenregister.json"),
-        chapters=chapters(*ANALYSES),
+        chapters=chart_chapters,
     output:
-        result("charts/charts.json"),
+        result("charts/{groep}.json"),
     log:
-        log("grafieken"),
+        log("grafieken_{groep}"),
     conda:
         "../envs/buig.yaml"
     script:
@@ -23,7 +23,7 @@ rule render_report:
         register=result("analysis/figurenregister.json"),
         register_csv=result("analysis/figurenregister.csv"),
         chapters=chapters(*CHAPTERS),
-        charts=result("charts/charts.json"),
+        charts=charts(),
         checks=result("analysis/controles.json"),
         manifest=MANIFEST,
         narrative=narrative_inputs,

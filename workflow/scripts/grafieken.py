@@ -1,4 +1,4 @@
-"""Rule grafieken: every chart of the report (buig_analyse.report.charts)."""
+"""Rule grafieken: the charts of one chart group's chapters (buig_analyse.report.charts)."""
 
 from buig_analyse.warm import run_in_worker
 
@@ -8,7 +8,7 @@ from buig_analyse import io
 from buig_analyse.report.charts import draw_charts
 from buig_analyse.runner import rule_step
 
-with rule_step(snakemake, "grafieken getekend"):
+with rule_step(snakemake, f"grafieken getekend ({snakemake.wildcards.groep})"):
     charts = draw_charts(
         io.read_register(snakemake.input.register), io.read_chapters(snakemake.input.chapters)
     )

@@ -16,7 +16,7 @@ with rule_step(snakemake, "rapport opgemaakt") as log:
             register=io.read_register(snakemake.input.register),
             register_csv=Path(snakemake.input.register_csv).read_bytes(),
             chapters=io.read_chapters(snakemake.input.chapters),
-            charts=io.read_json(snakemake.input.charts),
+            charts=io.read_charts(snakemake.input.charts),
             checks=io.read_json(snakemake.input.checks),
             manifest=io.read_manifest(snakemake.input.manifest),
             narrative_dir=Path(snakemake.params.drop_dir) / "narratief",

@@ -33,6 +33,14 @@ ANALYSES = (
     "maatregelen",
 )
 CHAPTERS = (*ANALYSES, "conclusies")
+# The charts are drawn by two jobs that run side by side (rule grafieken, one per group; issue 12:
+# one job drawing all nine was the longest step before the report), each from the chapters of its
+# group only. Together the groups hold every chapter with charts
+# (buig_analyse.report.charts.CHARTS_OF_CHAPTER), each once; the two take about as long.
+CHART_GROUPS = {
+    "budget": ("budget", "participatie", "benchmark"),
+    "bestand": ("bestand", "verdeelmodel", "oorzaken"),
+}
 
 # The tables each chapter reads (drop tables, then reference tables), in the order its function
 # gets them.
