@@ -66,12 +66,23 @@ test-deps:
 	    --no-install-recommends chromium slurmctld slurmd slurm-client munge >/dev/null; \
 	fi
 
+# Snakemake imports every executor plugin it can find at each start, and the SLURM plugin imports
+# pandas then (0,3-0,4 s of every run, also a local one; issue 12). So the two SLURM plugins of the
+# lock go into a folder of their own, which buig-run puts on PYTHONPATH for profiles/slurm only
+# (buig_analyse.run.SLURM_PLUGINS). Their dependencies are in the lock and in the venv.
+SLURM_PINS    := ^snakemake-executor-plugin-slurm(-jobstep)?==
+SLURM_PLUGINS := $(VENV)/slurm-plugins
+
 $(STAMP): requirements.lock pyproject.toml | system-deps
 	@echo "Installeren van de Python-omgeving in $(VENV) (eenmalig, enkele minuten)..."
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
 	@echo "  pakketten uit requirements.lock..."
-	@$(BIN)/pip install -q -r requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
+	@grep -v -E '$(SLURM_PINS)' requirements.lock > $(VENV)/requirements-lokaal.txt
+	@$(BIN)/pip install -q -r $(VENV)/requirements-lokaal.txt 2>&1 | grep -v "^WARNING: Location" || true
+	@echo "  de SLURM-plugin van Snakemake apart, in $(SLURM_PLUGINS) (alleen voor profiles/slurm)..."
+	@$(BIN)/pip install -q --no-deps --upgrade --target $(SLURM_PLUGINS) \
+	  $$(grep -E '$(SLURM_PINS)' requirements.lock) 2>&1 | grep -v "^WARNING: Location" || true
 	@$(BIN)/pip install -q --no-deps -e . 2>&1 | grep -v "^WARNING: Location" || true
 	@$(BIN)/python -c "import buig_analyse, snakemake, weasyprint" 
 	@touch $(STAMP)

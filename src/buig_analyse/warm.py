@@ -68,6 +68,7 @@ PRELOAD_REST = (
 )
 PRELOAD = PRELOAD_FIRST + PRELOAD_REST
 
+_STEPS: dict[int, str] = {}  # in the preloaded process: pid of a fork -> the rule it runs
 _IN_WORKER = False  # True in a fork of the preloaded process while it runs a job's script
 _HEADER = struct.Struct("!I")
 _MAX_REQUEST = 1 << 22  # 4 MiB: a job's environment and arguments, far below
@@ -226,6 +227,12 @@ def serve(path: Path, parent: int) -> None:
         path.unlink(missing_ok=True)
 
 
+def _step_name(script: str) -> str:
+    """The rule of a Snakemake script file (.snakemake/scripts/tmpXXXX.<rule>.py)."""
+    name = Path(script).name.removesuffix(".py")
+    return name.split(".", 1)[1] if "." in name else name
+
+
 def _drain(fd: int) -> None:
     try:
         while os.read(fd, 512):
@@ -269,6 +276,7 @@ def _accept(listener: socket.socket, jobs: dict, own_fds) -> None:
     for fd in fds:
         os.close(fd)
     jobs[pid] = conn
+    _STEPS[pid] = _step_name(request["script"])
 
 
 def _run_job(request: dict, fds: list[int], inherited: list[int]) -> None:
@@ -350,6 +358,7 @@ def _reap(jobs: dict, block: bool = False, only: int = -1) -> None:
         if conn is None:
             continue
         code = os.waitstatus_to_exitcode(status)
+        print(f"stap {_STEPS.pop(pid, '?')}: proces {pid}, afgesloten met code {code}", flush=True)
         try:
             conn.sendall(f"{code if code >= 0 else 128 - code}\n".encode())
         except OSError:

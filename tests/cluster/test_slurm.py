@@ -151,9 +151,12 @@ def _project(target: Path) -> Path:
 
 
 def _snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
+    from buig_analyse.run import environment
+
+    command = ["--configfile", "config/landelijk.yaml", *args]
     run = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--configfile", "config/landelijk.yaml", *args],
-        cwd=project, capture_output=True, text=True, timeout=900,
+        [sys.executable, "-m", "snakemake", *command],
+        cwd=project, capture_output=True, text=True, timeout=900, env=environment(command),
     )  # fmt: skip
     assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
     return run

@@ -349,3 +349,36 @@ def test_scheduler_has_no_job_rate_limit(tmp_path):
         pytest.fail("the second job waited for the job rate limiter")
     assert run.returncode == 0, run.stderr[-2000:]
     assert (workdir / "results/voorschoten/2017/analysis/figurenregister.json").is_file()
+
+
+def test_preloaded_process_runs_later_steps_and_stays_out_of_a_narrative_change(tmp_path):
+    """Issue 12: a cold run's later steps run as forks of the preloaded process (its log names each
+    step it ran); a narrative change, whose render starts at once, starts none."""
+    workdir = copy_project(tmp_path)
+    first = snakemake(workdir)
+    assert first.returncode == 0, first.stderr[-3000:]
+    log = workdir / "logs/voorgeladen_proces.log"
+    steps = [line.split(":")[0].removeprefix("stap ") for line in log.read_text().splitlines()]
+    assert "publish" in steps and all(
+        line.endswith("code 0") for line in log.read_text().splitlines()
+    )
+    log.unlink()
+    block = workdir / "data/raw/voorschoten/2017/narratief/inleiding.md"
+    block.write_text(block.read_text(encoding="utf-8") + "\nExtra zin.\n", encoding="utf-8")
+    again = snakemake(workdir)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "rapport opgemaakt" in again.stderr and not log.exists()
+
+
+def test_snakemakes_own_process_never_imports_pandas_yet_sees_a_changed_param(project):
+    """Issue 12: Snakemake's start is most of a no-change run. Its process imports no pandas (its
+    params check would, see params_without_pandas in common.smk; the SLURM plugin would, it is
+    installed apart), and a changed param still re-runs the rule that has it."""
+    unchanged = snakemake(project, "--dry-run", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert unchanged.returncode == 0, unchanged.stderr[-2000:]
+    imported = [line.rsplit("|", 1)[-1].strip() for line in unchanged.stderr.splitlines()]
+    assert "Nothing to be done" in unchanged.stdout + unchanged.stderr
+    assert "snakemake.persistence" in imported and "pandas" not in imported
+    changed = snakemake(project, "--dry-run", "--config", "history_years=3")
+    assert changed.returncode == 0, changed.stderr[-2000:]
+    assert "rule validate_drop:" in changed.stdout + changed.stderr

@@ -333,6 +333,27 @@ def without_job_rate_limit():
         scheduler.job_rate_limiter = None
 
 
+def params_without_pandas():
+    """Let Snakemake compare the rules' params without importing pandas. To see whether a job's
+    params changed, Snakemake's persistence serialises them, and with pandas installed it imports
+    pandas first to hash a DataFrame param: 0,3 s of every run's start in the main process, which
+    otherwise never needs pandas (issue 12; the SLURM plugin, which imports it too, is installed
+    apart, see the Makefile). Our params are config values (numbers, text, lists, dicts), which the
+    builtin serialisation handles the same; a DataFrame param would count as unrepresentable.
+    """
+    try:
+        from snakemake.persistence import PersistenceBase
+    except ImportError:  # another Snakemake version: it only costs the import
+        return
+    if hasattr(PersistenceBase, "_serialize_param_builtin"):
+        PersistenceBase._serialize_param = property(
+            lambda self: self._serialize_param_builtin
+        )
+
+
+params_without_pandas()
+
+
 # The preloaded process (buig_analyse.warm): the rule scripts run as forks of one process that
 # imported pandas, matplotlib, WeasyPrint and the rest once per run, not once per job (issue 12).
 WARM_WORKER = []

@@ -1,0 +1,52 @@
+"""buig-run's environment for Snakemake: the SLURM plugins (installed apart by `make`, so that a
+local run's start does not import them and pandas; issue 12) are on PYTHONPATH for a SLURM run
+only."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from buig_analyse.run import SLURM_PLUGINS, environment, uses_slurm
+
+from ..conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--workflow-profile", str(ROOT / "profiles/slurm")], True),
+        ([f"--workflow-profile={ROOT / 'profiles/slurm'}", "--configfile", "x.yaml"], True),
+        (["--executor", "slurm"], True),
+        (["-e", "slurm"], True),
+        (["--workflow-profile", str(ROOT / "profiles/default")], False),
+        (["--cores", "2", "results/x"], False),
+        (["--executor", "local"], False),
+    ],
+)
+def test_a_run_uses_slurm_by_its_executor_or_profile(args, expected):
+    assert uses_slurm(args) is expected
+
+
+def test_the_slurm_plugins_are_on_the_path_of_a_slurm_run_only(tmp_path):
+    (tmp_path / "x").mkdir()
+    local = environment(["--cores", "2"], {"PYTHONPATH": "x"})
+    assert local["PYTHONPATH"] == "x"
+    cluster = environment(["--executor", "slurm"], {"PYTHONPATH": "x"})
+    if SLURM_PLUGINS.is_dir():
+        assert cluster["PYTHONPATH"] == f"{SLURM_PLUGINS}{os.pathsep}x"
+
+
+@pytest.mark.skipif(
+    not SLURM_PLUGINS.is_dir(), reason=f"{SLURM_PLUGINS} ontbreekt: installeer met make"
+)
+def test_a_local_run_does_not_load_the_slurm_plugin_and_a_slurm_run_finds_it():
+    probe = [sys.executable, "-c", "import snakemake_executor_plugin_slurm"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    assert subprocess.run(probe, env=env, capture_output=True).returncode != 0
+    slurm = environment(["--executor", "slurm"], env)
+    found = subprocess.run(probe, env=slurm, capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
