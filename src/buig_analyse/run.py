@@ -16,8 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from buig_analyse import SLURM_PLUGINS
+
 LOCK = Path(".snakemake") / "buig-run.lock"
-SLURM_PLUGINS = Path(sys.prefix) / "slurm-plugins"
 
 
 def uses_slurm(args: list[str]) -> bool:

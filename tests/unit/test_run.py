@@ -50,3 +50,22 @@ def test_a_local_run_does_not_load_the_slurm_plugin_and_a_slurm_run_finds_it():
     slurm = environment(["--executor", "slurm"], env)
     found = subprocess.run(probe, env=slurm, capture_output=True, text=True)
     assert found.returncode == 0, found.stderr
+
+
+@pytest.mark.skipif(
+    not SLURM_PLUGINS.is_dir(), reason=f"{SLURM_PLUGINS} ontbreekt: installeer met make"
+)
+def test_herkomst_lists_the_slurm_plugins_with_or_without_their_folder_on_the_path():
+    """A SLURM run has the plugins' folder on its path, a local run not; both list the same
+    installed packages in Herkomst (the cluster test compares the bytes of both runs)."""
+    probe = [
+        sys.executable,
+        "-c",
+        "from buig_analyse.report.render import installed_packages as i; print(sorted(i().items()))",
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    local = subprocess.run(probe, env=env, capture_output=True, text=True, check=True).stdout
+    cluster = subprocess.run(
+        probe, env=environment(["--executor", "slurm"], env), capture_output=True, text=True
+    ).stdout
+    assert local == cluster and "snakemake-executor-plugin-slurm" in local

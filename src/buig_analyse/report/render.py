@@ -70,11 +70,15 @@ def package_versions() -> dict[str, str]:
 
 def installed_packages() -> dict[str, str]:
     """Every installed Python distribution and its version, by name (Herkomst lists the full
-    environment, so an auditor can rebuild it)."""
+    environment, so an auditor can rebuild it), the SLURM plugins installed apart included: the
+    list is the same whether or not this run has their folder on its path."""
+    import sys
     from importlib.metadata import distributions
 
+    from buig_analyse import SLURM_PLUGINS
+
     found = {}
-    for dist in distributions():
+    for dist in distributions(path=[*sys.path, str(SLURM_PLUGINS)]):
         name = dist.metadata["Name"]
         if name:
             found[name.lower()] = dist.version
