@@ -76,11 +76,9 @@ def make_environment(template_dir: Path) -> Environment:
     return env
 
 
-def chart_data_uri(chart: dict[str, str], for_print: bool = False) -> str:
-    """A chart as a data: URI (SVG on screen, PNG in print), so the HTML is self-contained and
-    chart ids cannot collide."""
-    if for_print:
-        return "data:image/png;base64," + chart["png"]
+def chart_data_uri(chart: dict[str, str]) -> str:
+    """A chart as an SVG data: URI (screen and print), so the HTML is self-contained and chart ids
+    cannot collide."""
     return "data:image/svg+xml;base64," + base64.b64encode(chart["svg"].encode("utf-8")).decode(
         "ascii"
     )
@@ -128,7 +126,7 @@ def render_html_variants(
 
     @pass_context
     def chart(ctx, data: dict[str, str]) -> str:
-        return chart_data_uri(data, ctx["for_print"])
+        return chart_data_uri(data)
 
     env.globals["fig"] = fig
     env.globals["fig_abs"] = fig_abs
