@@ -60,11 +60,14 @@ PRELOAD_REST = (
     "matplotlib.backends.backend_agg",
     "matplotlib.backends.backend_svg",
     "buig_analyse.report.charts",
+    "buig_analyse.report.charts:warm_up",  # the chart font and text caches
     "jinja2",
     "markdown_it",
     "weasyprint",
     "buig_analyse.report.render",
     "buig_analyse.report.landelijk",
+    "buig_analyse.report.pdf:warm_up",  # fontconfig, Pango's fonts, Dutch hyphenation
+    "buig_analyse.report.render:warm_up",  # the environment Herkomst lists
 )
 PRELOAD = PRELOAD_FIRST + PRELOAD_REST
 
@@ -175,10 +178,15 @@ def stop(worker: Worker | None) -> None:
 
 # -- the preloaded process ---------------------------------------------------------------------
 def preload(names=PRELOAD) -> None:
+    """Import each module; ``module:function`` calls that function of the module (a warm-up that
+    fills a library's caches, which every fork then inherits)."""
     import importlib
 
     for name in names:
-        importlib.import_module(name)
+        module, _, function = name.partition(":")
+        loaded = importlib.import_module(module)
+        if function:
+            getattr(loaded, function)()
 
 
 def serve(path: Path, parent: int) -> None:

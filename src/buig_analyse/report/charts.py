@@ -96,6 +96,18 @@ def _svg(fig: MplFigure, name: str) -> dict[str, str]:
     return chart
 
 
+def warm_up() -> None:
+    """For the preloaded process (buig_analyse.warm): the chart font and matplotlib's text caches
+    loaded once, not in every chart job (each fork inherits them). Nothing drawn is kept."""
+    fig = _new_figure(2.0, 1.0)
+    ax = fig.add_subplot()
+    ax.bar([0, 1], [1, 2], label="x")
+    ax.set_title("€ 1.000")
+    ax.legend()
+    _renderer(fig)
+    fig.savefig(io.StringIO(), format="svg", metadata={"Date": None})
+
+
 def _euro_axis(ax) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: euro(v)))
 

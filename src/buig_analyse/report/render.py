@@ -5,6 +5,7 @@ attached as CSV. One function for the render_report rule, so a narrative change 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import subprocess
@@ -55,6 +56,7 @@ class ReportInputs:
     provenance: dict[str, Path] = field(default_factory=dict)
 
 
+@functools.cache
 def package_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -68,6 +70,7 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+@functools.cache
 def installed_packages() -> dict[str, str]:
     """Every installed Python distribution and its version, by name (Herkomst lists the full
     environment, so an auditor can rebuild it), the SLURM plugins installed apart included: the
@@ -85,6 +88,7 @@ def installed_packages() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+@functools.cache
 def system_libraries() -> dict[str, str]:
     """Python and the system libraries that shape the PDF: Pango, HarfBuzz and the font file."""
     import ctypes
@@ -113,6 +117,15 @@ def system_libraries() -> dict[str, str]:
     except (OSError, subprocess.SubprocessError):  # pragma: no cover
         found["Lettertype (DejaVu Sans)"] = "onbekend"
     return found
+
+
+def warm_up() -> None:
+    """For the preloaded process (buig_analyse.warm): the environment Herkomst lists (package
+    versions, system libraries) read once per run, not once per report; the functions are cached,
+    and a run's environment does not change while it runs."""
+    package_versions()
+    installed_packages()
+    system_libraries()
 
 
 def pipeline_commit(root: Path) -> str:
