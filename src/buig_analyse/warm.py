@@ -74,6 +74,7 @@ PRELOAD = PRELOAD_FIRST + PRELOAD_REST
 _STEPS: dict[int, str] = {}  # in the preloaded process: pid of a fork -> the rule it runs
 _IN_WORKER = False  # True in a fork of the preloaded process while it runs a job's script
 _HEADER = struct.Struct("!I")
+_RUN_HERE = b"zelf\n"  # the answer that lets the job's own process run the script
 _MAX_REQUEST = 1 << 22  # 4 MiB: a job's environment and arguments, far below
 
 
@@ -113,11 +114,13 @@ def run_in_worker(snakemake) -> None:
     if not answer.endswith(b"\n"):
         print(
             f"{_drop(snakemake)}: FOUT het voorgeladen proces is tijdens stap "
-            f"'{getattr(snakemake, 'rule', '?')}' gestopt; start de run opnieuw (of zet "
-            "uitvoering.voorladen op false in config/config.yaml)",
+            f"'{getattr(snakemake, 'rule', '?')}' gestopt; start de run opnieuw (zonder "
+            "voorgeladen proces: BUIG_VOORLADEN=nee make report)",
             file=sys.stderr,
         )
         os._exit(2)
+    if answer == _RUN_HERE:  # it could not start a fork: the script goes on in this process
+        return
     os._exit(int(answer))
 
 
@@ -278,7 +281,17 @@ def _accept(listener: socket.socket, jobs: dict, own_fds) -> None:
         return
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no fork now (process limit, memory): the job runs in its own process
+        for fd in fds:
+            os.close(fd)
+        try:
+            conn.sendall(_RUN_HERE)
+        except OSError:
+            pass
+        conn.close()
+        return
     if pid == 0:  # the fork: becomes the job
         _run_job(request, fds, [*own_fds, conn.fileno(), *(c.fileno() for c in jobs.values())])
     for fd in fds:
@@ -310,6 +323,9 @@ def _run_job(request: dict, fds: list[int], inherited: list[int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        import time
+
+        time.tzset()  # the job's TZ, as a new interpreter would read it
         sys.argv = list(request["argv"])
         _IN_WORKER = True
         import runpy

@@ -142,3 +142,39 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_without_a_fork_the_job_is_told_to_run_in_its_own_process(tmp_path, monkeypatch):
+    """When the preloaded process cannot fork (a process limit, memory), the job is not lost: the
+    answer tells its own process to run the script itself."""
+    import json
+    import socket
+    import threading
+
+    path = str(tmp_path / "s")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+    answers = []
+
+    def job():
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        client.connect(path)
+        request = json.dumps({"script": "x.py", "cwd": "/", "argv": [], "env": {}}).encode()
+        socket.send_fds(client, [warm._HEADER.pack(len(request))], [0, 1, 2])
+        client.sendall(request)
+        answers.append(client.recv(64))
+        client.close()
+
+    thread = threading.Thread(target=job)
+    thread.start()
+
+    def no_fork():
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(warm.os, "fork", no_fork)
+    jobs: dict = {}
+    warm._accept(listener, jobs, ())
+    thread.join(timeout=10)
+    listener.close()
+    assert answers == [warm._RUN_HERE] and jobs == {}
