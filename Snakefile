@@ -21,6 +21,7 @@ rule all:
 
 onstart:
     without_job_rate_limit()
+    input_sizes_measured_once()
     start_warm_worker()
 
 

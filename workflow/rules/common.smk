@@ -333,6 +333,16 @@ def without_job_rate_limit():
         scheduler.job_rate_limiter = None
 
 
+def input_sizes_measured_once():
+    """Let the scheduler measure a ready job's input files once, not at every scheduling pass
+    (buig_analyse.scheduling; called in onstart, like without_job_rate_limit)."""
+    from buig_analyse.scheduling import remember_input_sizes
+
+    scheduler = getattr(workflow, "scheduler", None)
+    if scheduler is not None:
+        remember_input_sizes(scheduler)
+
+
 def params_without_pandas():
     """Let Snakemake compare the rules' params without importing pandas. To see whether a job's
     params changed, Snakemake's persistence serialises them, and with pandas installed it imports
