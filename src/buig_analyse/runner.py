@@ -20,7 +20,8 @@ from buig_analyse.errors import ChecksFailed, InputValidationError, NarrativeErr
 DATA_PROBLEMS = (InputValidationError, NarrativeError, ChecksFailed)
 
 
-def _drop_label(snakemake) -> str:
+def drop_label(snakemake) -> str:
+    """``<gemeente>/<jaar>`` of a rule's job, or ``-``."""
     wildcards = getattr(snakemake, "wildcards", None)
     parts = [getattr(wildcards, k, None) for k in ("gemeente", "jaar")] if wildcards else []
     return "/".join(p for p in parts if p) or "-"
@@ -32,7 +33,7 @@ def rule_step(snakemake, done: str) -> Iterator[logging.Logger]:
     the Dutch message and the log's path when the data is bad (exit code 1)."""
     log_path = Path(snakemake.log[0])
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    drop = _drop_label(snakemake)
+    drop = drop_label(snakemake)
     logger = logging.getLogger("buig_analyse")
     logger.handlers.clear()
     logger.setLevel(logging.DEBUG)

@@ -32,6 +32,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from buig_analyse.runner import drop_label
+
 SOCKET_ENV = "BUIG_VOORGELADEN_SOCKET"
 
 # Imported once by the preloaded process, in the order a drop's jobs need them: libraries first
@@ -71,7 +73,6 @@ PRELOAD_REST = (
 )
 PRELOAD = PRELOAD_FIRST + PRELOAD_REST
 
-_STEPS: dict[int, str] = {}  # in the preloaded process: pid of a fork -> the rule it runs
 _IN_WORKER = False  # True in a fork of the preloaded process while it runs a job's script
 _HEADER = struct.Struct("!I")
 _RUN_HERE = b"zelf\n"  # the answer that lets the job's own process run the script
@@ -113,7 +114,7 @@ def run_in_worker(snakemake) -> None:
         answer = b""
     if not answer.endswith(b"\n"):
         print(
-            f"{_drop(snakemake)}: FOUT het voorgeladen proces is tijdens stap "
+            f"{drop_label(snakemake)}: FOUT het voorgeladen proces is tijdens stap "
             f"'{getattr(snakemake, 'rule', '?')}' gestopt; start de run opnieuw (zonder "
             "voorgeladen proces: BUIG_VOORLADEN=nee make report)",
             file=sys.stderr,
@@ -122,12 +123,6 @@ def run_in_worker(snakemake) -> None:
     if answer == _RUN_HERE:  # it could not start a fork: the script goes on in this process
         return
     os._exit(int(answer))
-
-
-def _drop(snakemake) -> str:
-    wildcards = getattr(snakemake, "wildcards", None)
-    parts = [getattr(wildcards, k, None) for k in ("gemeente", "jaar")] if wildcards else []
-    return "/".join(p for p in parts if p) or "-"
 
 
 # -- the workflow's side -----------------------------------------------------------------------
@@ -210,7 +205,7 @@ def serve(path: Path, parent: int) -> None:
     os.set_blocking(wake_write, False)
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)
-    jobs: dict[int, socket.socket] = {}  # pid of a fork -> the job's connection
+    jobs: dict[int, tuple[socket.socket, str]] = {}  # pid of a fork -> connection, rule
     rest = list(PRELOAD_REST)
     try:
         while not stopping and os.getppid() == parent:
@@ -219,14 +214,15 @@ def serve(path: Path, parent: int) -> None:
                 del rest[:1]
                 gc.freeze()
             timeout = 0 if rest else 1.0
-            ready, _, _ = select.select([listener, wake_read, *jobs.values()], [], [], timeout)
+            conns = [conn for conn, _ in jobs.values()]
+            ready, _, _ = select.select([listener, wake_read, *conns], [], [], timeout)
             for item in ready:
                 if item is wake_read:
                     _drain(wake_read)
                 elif item is listener:
                     _accept(listener, jobs, (listener.fileno(), wake_read, wake_write))
                 else:  # the job's own process ended before its fork: the run was cancelled
-                    pid = next(p for p, c in jobs.items() if c is item)
+                    pid = next(p for p, (conn, _) in jobs.items() if conn is item)
                     _kill(pid)
                     _reap(jobs, block=True, only=pid)
             _reap(jobs)
@@ -293,11 +289,11 @@ def _accept(listener: socket.socket, jobs: dict, own_fds) -> None:
         conn.close()
         return
     if pid == 0:  # the fork: becomes the job
-        _run_job(request, fds, [*own_fds, conn.fileno(), *(c.fileno() for c in jobs.values())])
+        others = [other.fileno() for other, _ in jobs.values()]
+        _run_job(request, fds, [*own_fds, conn.fileno(), *others])
     for fd in fds:
         os.close(fd)
-    jobs[pid] = conn
-    _STEPS[pid] = _step_name(request["script"])
+    jobs[pid] = (conn, _step_name(request["script"]))
 
 
 def _run_job(request: dict, fds: list[int], inherited: list[int]) -> None:
@@ -378,11 +374,12 @@ def _reap(jobs: dict, block: bool = False, only: int = -1) -> None:
             return
         if pid == 0:
             return
-        conn = jobs.pop(pid, None)
-        if conn is None:
+        job = jobs.pop(pid, None)
+        if job is None:
             continue
+        conn, step = job
         code = os.waitstatus_to_exitcode(status)
-        print(f"stap {_STEPS.pop(pid, '?')}: proces {pid}, afgesloten met code {code}", flush=True)
+        print(f"stap {step}: proces {pid}, afgesloten met code {code}", flush=True)
         try:
             conn.sendall(f"{code if code >= 0 else 128 - code}\n".encode())
         except OSError:
