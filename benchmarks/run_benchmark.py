@@ -4,7 +4,8 @@ next to an import floor measured in the same run (one interpreter importing pand
 WeasyPrint and the Snakemake CLI), so a noisy shared machine still gives comparable ratios.
 
 Targets of issue 12 (2 cores, after install): cold <= 8 s, no-change <= 1.5 s, narrative-only
-<= 4 s. Usage: make bench   (or: .venv/bin/python benchmarks/run_benchmark.py [--cores N] [--runs N])
+<= 4 s, set when the floor was 2,5 s; the script judges each in seconds and as a ratio to the floor
+(target / 2,5 s). Usage: make bench   (or: .venv/bin/python benchmarks/run_benchmark.py [--cores N] [--runs N])
 
 With ``--landelijk 10,50,342`` it also runs national sets of that many synthetic drops
 (tools/generate_drops.py) with their reports and the national overview, and prints wall seconds,
@@ -29,6 +30,9 @@ PARTS = (
     "Snakefile", "workflow", "config", "profiles", "reports", "src", "data/raw", "data/reference",
 )  # fmt: skip
 TARGETS = {"cold": 8.0, "no-change": 1.5, "narrative-only": 4.0}
+# The floor when issue 12 set those targets: a target in seconds over it is the target as a ratio
+# to the floor, which a faster or busier machine does not move.
+FILED_FLOOR = 2.5
 FLOOR = "import pandas, matplotlib, weasyprint, snakemake.cli"
 
 
@@ -119,15 +123,20 @@ def main() -> None:
                 counted[name] = steps(output)
     floor = statistics.median(times["floor"])
     print(
-        f"{'meting':<16}{'mediaan s':>10}{'x vloer':>9}{'doel s':>8}  stappen  (runs: {args.runs})"
+        f"{'meting':<16}{'mediaan s':>10}{'x vloer':>9}{'doel s':>8}{'doel x':>8}  stappen"
+        f"  in s / als verhouding  (runs: {args.runs})"
     )
-    print(f"{'importvloer':<16}{floor:>10.2f}{1.0:>9.2f}{'':>8}")
+    print(f"{'importvloer':<16}{floor:>10.2f}{1.0:>9.2f}{'':>8}{'':>8}")
     for name, target in TARGETS.items():
         median = statistics.median(times[name])
-        flag = "ok" if median <= target else "boven doel"
+        ratio = target / FILED_FLOOR
+        flags = [
+            "ok" if median <= target else "boven doel",
+            "ok" if median / floor <= ratio else "boven doel",
+        ]
         print(
-            f"{name:<16}{median:>10.2f}{median / floor:>9.2f}{target:>8.1f}  "
-            f"{counted[name]:>7}  {flag}"
+            f"{name:<16}{median:>10.2f}{median / floor:>9.2f}{target:>8.1f}{ratio:>8.2f}  "
+            f"{counted[name]:>7}  {' / '.join(flags)}"
         )
     if sizes:
         national(sizes, args.cores)
