@@ -112,6 +112,8 @@ def run_in_worker(snakemake) -> None:
             answer += chunk
     except OSError:
         answer = b""
+    except KeyboardInterrupt:  # Ctrl-C: the fork ends with this connection; no traceback
+        os._exit(130)
     if not answer.endswith(b"\n"):
         print(
             f"{drop_label(snakemake)}: FOUT het voorgeladen proces is tijdens stap "

@@ -101,14 +101,16 @@ def test_without_a_preloaded_process_the_script_runs_in_its_own_process(script, 
     assert gone.returncode == 0 and "in fork False" in gone.stdout
 
 
-def test_a_cancelled_job_ends_its_fork(worker, script, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])  # Snakemake, or Ctrl-C
+def test_a_cancelled_job_ends_its_fork(worker, script, tmp_path, stop):
     marker = tmp_path / "pid"
     job = subprocess.Popen(
         [sys.executable, str(script)],
         cwd=tmp_path,
         env={**os.environ, "SLAAP": str(marker)},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 30
     while not marker.exists() or not marker.read_text():
@@ -116,8 +118,9 @@ def test_a_cancelled_job_ends_its_fork(worker, script, tmp_path):
         time.sleep(0.05)
     fork = int(marker.read_text())
     assert fork != job.pid
-    job.send_signal(signal.SIGTERM)  # Snakemake cancelling the job
-    job.wait(timeout=10)
+    job.send_signal(stop)
+    _, errors = job.communicate(timeout=10)
+    assert "Traceback" not in errors
     deadline = time.monotonic() + 10
     while Path(f"/proc/{fork}").exists() and _state(fork) != "Z":
         assert time.monotonic() < deadline, "de fork leeft nog"
