@@ -76,3 +76,15 @@ def test_another_scheduler_is_left_alone():
         pass
 
     assert remember_input_sizes(Other()) is False
+
+
+def test_snakemakes_scheduler_still_has_what_remember_input_sizes_replaces():
+    """On a Snakemake whose scheduler changed, remember_input_sizes would do nothing and only the
+    national run would be slower; this test says so first."""
+    import inspect
+
+    from snakemake.scheduling.job_scheduler import JobScheduler
+
+    assert inspect.iscoroutinefunction(JobScheduler.update_input_sizes)
+    assert "self._input_sizes = {}" in inspect.getsource(JobScheduler.__init__)
+    assert "self.update_input_sizes(jobs)" in inspect.getsource(JobScheduler.job_selector)
