@@ -69,7 +69,7 @@ test-deps:
 # Snakemake imports every executor plugin it can find at each start, and the SLURM plugin imports
 # pandas then (0,3-0,4 s of every run, also a local one; issue 12). So the two SLURM plugins of the
 # lock go into a folder of their own, which buig-run puts on PYTHONPATH for profiles/slurm only
-# (buig_analyse.run.SLURM_PLUGINS). Their dependencies are in the lock and in the venv.
+# (buig_analyse.SLURM_PLUGINS, buig_analyse.run). Their dependencies are in the lock and the venv.
 SLURM_PINS    := ^snakemake-executor-plugin-slurm(-jobstep)?==
 SLURM_PLUGINS := $(VENV)/slurm-plugins
 
