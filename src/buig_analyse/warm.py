@@ -1,7 +1,7 @@
 """The preloaded process (*voorgeladen proces*): one process per local workflow run that imports
 the heavy libraries once (pandas, pandera, openpyxl, matplotlib, WeasyPrint, ...) and runs every
 rule's script as a fork of itself, so a job no longer spends 0,1-0,9 s importing them (issue 12:
-a drop's six jobs paid about 3 CPU-seconds of imports, most of a national run's overhead).
+a drop's jobs paid about 3 CPU-seconds of imports, most of a national run's overhead).
 
 Snakemake stays the engine: it schedules the jobs, starts each rule's script as a process of its
 own and reads the exit code. The script's first statement, ``run_in_worker(snakemake)``, hands
@@ -13,9 +13,10 @@ runs a script directly, the process still importing or gone) the script simply g
 own process: the same code, only the imports are paid again. The outputs are the same bytes
 either way (tests/e2e/test_reproducible_runs.py compares both).
 
-Life cycle: the workflow's ``onstart`` calls :func:`start` for a local run (``uitvoering.voorladen``
-in the config switches it off); the process imports everything and only then listens, so a job
-never waits for it. ``onsuccess``/``onerror`` call :func:`stop`; the process also ends by itself
+Life cycle: the workflow's ``onstart`` calls :func:`start` for a local run in which at least two
+jobs wait for others (``BUIG_VOORLADEN=nee`` switches it off); the process listens once the
+validation's and analyses' libraries are imported and takes jobs between the imports of the rest,
+so a job never waits for it. ``onsuccess``/``onerror`` call :func:`stop`; it also ends by itself
 when the Snakemake process that started it is gone. A job whose own process is killed (a
 cancelled run) has its fork killed too. Only processes of the same user may connect (the socket
 lies in a private folder and the peer's uid is checked).
@@ -61,12 +62,10 @@ PRELOAD_REST = (
     "matplotlib.figure",
     "matplotlib.backends.backend_agg",
     "matplotlib.backends.backend_svg",
-    "buig_analyse.report.charts",
     "buig_analyse.report.charts:warm_up",  # the chart font and text caches
     "jinja2",
     "markdown_it",
     "weasyprint",
-    "buig_analyse.report.render",
     "buig_analyse.report.landelijk",
     "buig_analyse.report.pdf:warm_up",  # fontconfig, Pango's fonts, Dutch hyphenation
     "buig_analyse.report.render:warm_up",  # the environment Herkomst lists
@@ -190,8 +189,9 @@ def preload(names=PRELOAD) -> None:
 
 
 def serve(path: Path, parent: int) -> None:
-    """Import everything, listen on ``path`` and run each job's script in a fork, until the
-    process ``parent`` is gone or a SIGTERM arrives."""
+    """Import PRELOAD_FIRST, listen on ``path`` and run each job's script in a fork (importing
+    PRELOAD_REST one by one between jobs), until the process ``parent`` is gone or a SIGTERM
+    arrives."""
     import gc
     import select
 
@@ -212,8 +212,7 @@ def serve(path: Path, parent: int) -> None:
     try:
         while not stopping and os.getppid() == parent:
             if rest:  # import the next module, then take the jobs that came meanwhile
-                preload(rest[:1])
-                del rest[:1]
+                preload([rest.pop(0)])
                 gc.freeze()
             timeout = 0 if rest else 1.0
             conns = [conn for conn, _ in jobs.values()]
