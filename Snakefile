@@ -26,10 +26,11 @@ onstart:
 
 
 onsuccess:
-    stop_warm_worker()
-    print(run_summary(), file=sys.stderr)
+    end_of_run()
 
 
 onerror:
-    stop_warm_worker()
-    print(run_summary(), file=sys.stderr)
+    end_of_run()
+
+
+frozen_for_the_collector()

@@ -65,7 +65,6 @@ PRELOAD_REST = (
     "buig_analyse.report.charts:warm_up",  # the chart font and text caches
     "jinja2",
     "markdown_it",
-    "weasyprint",
     "buig_analyse.report.landelijk",
     "buig_analyse.report.pdf:warm_up",  # fontconfig, Pango's fonts, Dutch hyphenation
     "buig_analyse.report.render:warm_up",  # the environment Herkomst lists

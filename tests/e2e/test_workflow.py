@@ -372,7 +372,7 @@ def test_preloaded_process_runs_later_steps_and_stays_out_of_a_narrative_change(
 
 def test_snakemakes_own_process_never_imports_pandas_yet_sees_a_changed_param(project):
     """Issue 12: Snakemake's start is most of a no-change run. Its process imports no pandas (its
-    params check would, see params_without_pandas in common.smk; the SLURM plugin would, it is
+    params check would, see buig_analyse.main_process; the SLURM plugin would, it is
     installed apart), and a changed param still re-runs the rule that has it."""
     unchanged = snakemake(project, "--dry-run", env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert unchanged.returncode == 0, unchanged.stderr[-2000:]

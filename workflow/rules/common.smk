@@ -9,6 +9,10 @@ from snakemake.utils import min_version, validate
 
 import buig_analyse.analysis.chapters as chapter_names
 from buig_analyse.ingest.layout import drop_input_files, processed_table_names
+from buig_analyse.main_process import (
+    params_compared_without_pandas,
+    script_params_stored_without_imports,
+)
 
 min_version("9.0")
 
@@ -343,25 +347,9 @@ def input_sizes_measured_once():
         remember_input_sizes(scheduler)
 
 
-def params_without_pandas():
-    """Let Snakemake compare the rules' params without importing pandas. To see whether a job's
-    params changed, Snakemake's persistence serialises them, and with pandas installed it imports
-    pandas first to hash a DataFrame param: 0,3 s of every run's start in the main process, which
-    otherwise never needs pandas (issue 12; the SLURM plugin, which imports it too, is installed
-    apart, see the Makefile). Our params are config values (numbers, text, lists, dicts), which the
-    builtin serialisation handles the same; a DataFrame param would count as unrepresentable.
-    """
-    try:
-        from snakemake.persistence import PersistenceBase
-    except ImportError:  # another Snakemake version: it only costs the import
-        return
-    if hasattr(PersistenceBase, "_serialize_param_builtin"):
-        PersistenceBase._serialize_param = property(
-            lambda self: self._serialize_param_builtin
-        )
-
-
-params_without_pandas()
+# Snakemake's own process imports no pandas (buig_analyse.main_process, issue 12).
+params_compared_without_pandas()
+script_params_stored_without_imports()
 
 
 # The preloaded process (buig_analyse.warm): the rule scripts run as forks of one process that
@@ -408,3 +396,23 @@ def stop_warm_worker():
 
     while WARM_WORKER:
         warm.stop(WARM_WORKER.pop())
+
+
+def frozen_for_the_collector():
+    """Freeze the objects of Snakemake's process made so far for Python's garbage collector.
+    Its modules and ours, the config and the rules live until the process ends, yet every full
+    collection scans them, and the interpreter's shutdown runs such collections over all of them:
+    0,25 s after the last job of every run, a no-change run included (issue 12). Frozen objects
+    are skipped; the memory goes back to the system at exit either way. Called after parsing (the
+    Snakefile's last line) and again at the end of a run, for the DAG and the jobs."""
+    import gc
+
+    gc.freeze()
+
+
+def end_of_run():
+    """onsuccess and onerror: stop the preloaded process, print the run's summary, and freeze what
+    the run made (see frozen_for_the_collector)."""
+    stop_warm_worker()
+    print(run_summary(), file=sys.stderr)
+    frozen_for_the_collector()

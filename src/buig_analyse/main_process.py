@@ -1,0 +1,95 @@
+"""Snakemake's own process without pandas (issue 12).
+
+Snakemake's process reads the Snakefile, builds the DAG and prepares every job; for our rules it
+never needs pandas, numpy or polars, because their params are config values (numbers, text,
+lists, dicts). Two places in Snakemake 9.27 import them anyway, only to look for a DataFrame or
+array param, and each import of pandas costs that process 0,3-0,4 s:
+
+- the persistence, to see whether a job's params changed (every run, a no-change run included):
+  :func:`params_compared_without_pandas`;
+- the preamble of a ``script:`` job, written by Snakemake's process before the job starts (the
+  first job with params of every run, so right before the render of a narrative-only run):
+  :func:`script_params_stored_without_imports`.
+
+Both are guarded: on a Snakemake without these methods they do nothing, and the tests that
+inspect Snakemake (tests/unit/test_main_process.py) fail, so an upgrade cannot silently undo them.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+LIBRARIES = ("pandas", "numpy", "polars")
+
+
+def params_compared_without_pandas() -> bool:
+    """Let Snakemake's persistence compare the rules' params without importing pandas (to hash a
+    DataFrame param). The builtin serialisation handles config values the same; a DataFrame
+    param would count as unrepresentable. False when this Snakemake has no such serialisation."""
+    try:
+        from snakemake.persistence import PersistenceBase
+    except ImportError:  # another Snakemake version: it only costs the import
+        return False
+    if not hasattr(PersistenceBase, "_serialize_param_builtin"):
+        return False
+    PersistenceBase._serialize_param = property(lambda self: self._serialize_param_builtin)
+    return True
+
+
+class _NotForTheseThreads:
+    """A finder at the head of ``sys.meta_path`` that refuses LIBRARIES to the threads that are
+    inside :func:`unloaded_libraries_refused`, and leaves every other import and thread alone."""
+
+    def __init__(self) -> None:
+        self.threads: set[int] = set()
+
+    def find_spec(self, name, path=None, target=None):
+        if name in LIBRARIES and threading.get_ident() in self.threads:
+            raise ModuleNotFoundError(f"{name} is not loaded for this step", name=name)
+        return None
+
+
+_FINDER = _NotForTheseThreads()
+
+
+@contextmanager
+def unloaded_libraries_refused() -> Iterator[None]:
+    """In the calling thread, ``import pandas`` (numpy, polars) raises ModuleNotFoundError while
+    the library is not loaded in this process; a loaded library imports as always. Other threads
+    import as they like meanwhile."""
+    if _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
+    ident = threading.get_ident()
+    _FINDER.threads.add(ident)
+    try:
+        yield
+    finally:
+        _FINDER.threads.discard(ident)
+
+
+def script_params_stored_without_imports() -> bool:
+    """Let Snakemake write a script job's params without importing pandas, numpy and polars to
+    see whether one is a DataFrame, Series or array. An object of such a type exists only when its
+    library is loaded, and a loaded library imports as always, so every such param is still
+    found and converted; the import of a library that is not loaded fails at once, as Snakemake
+    handles for a library that is not installed. False when this Snakemake has no such method."""
+    try:
+        from snakemake.iocontainers import Snakemake
+    except ImportError:
+        return False
+    original = getattr(Snakemake, "_safely_store_params", None)
+    if original is None:
+        return False
+    if getattr(original, "_without_imports", False):
+        return True
+
+    def _safely_store_params(self, params):
+        with unloaded_libraries_refused():
+            original(self, params)
+
+    _safely_store_params._without_imports = True
+    Snakemake._safely_store_params = _safely_store_params
+    return True

@@ -1,0 +1,107 @@
+"""Snakemake's own process imports no pandas to prepare a script job (buig_analyse.main_process,
+issue 12), yet a DataFrame param is still found. Each case runs in a fresh interpreter, where
+pandas is not loaded yet."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+STORE = """
+import json, sys
+from snakemake.iocontainers import Params, Snakemake
+
+def store(*values):
+    job = object.__new__(Snakemake)  # only the params part of the object Snakemake pickles
+    job._safely_store_params(Params(toclone=list(values)))
+    return [list(job._params_store), {str(k): v for k, v in job._params_types.items()}]
+"""
+
+
+def run(code: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", STORE + textwrap.dedent(code)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_snakemake_itself_imports_pandas_to_store_a_script_jobs_params():
+    """Why the override exists: this fails once a Snakemake upgrade stops importing pandas there
+    (then remove script_params_stored_without_imports), or renames the method (then the override
+    does nothing and must follow)."""
+    found = run("""
+        stored = store(200, {"a": 1})
+        print(json.dumps({"pandas": "pandas" in sys.modules, "stored": stored}))
+    """)
+    assert found == {"pandas": True, "stored": [[200, {"a": 1}], {}]}
+
+
+def test_with_the_override_no_library_is_imported_and_the_params_are_the_same():
+    found = run("""
+        from buig_analyse.main_process import script_params_stored_without_imports
+        assert script_params_stored_without_imports()
+        assert script_params_stored_without_imports()  # a second call does not wrap it again
+        stored = store(200, {"a": 1}, ["x"], "samenvatting")
+        print(json.dumps({"loaded": [m for m in ("pandas", "polars") if m in sys.modules],
+                          "stored": stored}))
+    """)
+    assert found == {"loaded": [], "stored": [[200, {"a": 1}, ["x"], "samenvatting"], {}]}
+
+
+def test_a_dataframe_param_is_still_found_when_pandas_is_loaded():
+    found = run("""
+        import pandas as pd
+        from buig_analyse.main_process import script_params_stored_without_imports
+        script_params_stored_without_imports()
+        stored = store(pd.DataFrame({"a": [1, 2]}), 3)
+        print(json.dumps({"stored": stored}))
+    """)
+    assert found == {"stored": [[{"a": {"0": 1, "1": 2}}, 3], {"0": "pd.DataFrame"}]}
+
+
+def test_only_the_calling_thread_is_refused_an_unloaded_library():
+    found = run("""
+        import threading
+        from buig_analyse.main_process import unloaded_libraries_refused
+        inside, other_done, result = threading.Event(), threading.Event(), {}
+
+        def other():
+            inside.wait()
+            import numpy  # not loaded yet in this interpreter, and this thread is not refused
+            result["other"] = numpy.__name__
+            other_done.set()
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        with unloaded_libraries_refused():
+            inside.set()
+            other_done.wait()
+            try:
+                import pandas  # noqa: F401  (installed, not loaded: refused to this thread)
+                result["here"] = "geladen"
+            except ModuleNotFoundError:
+                result["here"] = "geweigerd"
+            import numpy  # loaded meanwhile by the other thread: imports as always
+            result["loaded"] = numpy.__name__
+        thread.join()
+        print(json.dumps(result))
+    """)
+    assert found == {"other": "numpy", "here": "geweigerd", "loaded": "numpy"}
+
+
+def test_the_persistence_override_applies_to_this_snakemake():
+    """The other override (params_compared_without_pandas) finds its method; the e2e test of a
+    dry run checks that Snakemake's process then imports no pandas."""
+    found = run("""
+        from snakemake.persistence import PersistenceBase
+        from buig_analyse.main_process import params_compared_without_pandas
+        applied = params_compared_without_pandas()
+        print(json.dumps({"applied": applied,
+                          "property": isinstance(PersistenceBase.__dict__["_serialize_param"],
+                                                 property)}))
+    """)
+    assert found == {"applied": True, "property": True}
