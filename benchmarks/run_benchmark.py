@@ -1,5 +1,6 @@
-"""Times the workflow on the sample drop in a temporary copy of the project: a cold full run, a
-no-change re-run and a re-run after only a narrative block changed; each several times (median),
+"""Times the workflow on the sample drop in a temporary copy of the project, run as ``make report``
+runs it (``buig-run``, which starts Snakemake): a cold full run, a no-change re-run and a re-run
+after only a narrative block changed; each several times (median),
 next to an import floor measured in the same run (one interpreter importing pandas, matplotlib,
 WeasyPrint and the Snakemake CLI), so a noisy shared machine still gives comparable ratios.
 
@@ -79,7 +80,7 @@ def national(sizes: list[int], cores: int) -> None:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             config = ["--configfile", "config/landelijk.yaml"]
-            base = [sys.executable, "-m", "snakemake", "--cores", str(cores)]
+            base = [sys.executable, "-m", "buig_analyse.run", "--cores", str(cores)]
             subprocess.run([*base, *config], cwd=workdir, capture_output=True, text=True)
             overview = f"results/landelijk-run/landelijk/{generate_drops.YEAR}/overzicht.html"
             timed([*base, overview, *config], workdir)
@@ -106,7 +107,7 @@ def main() -> None:
     if args.alleen_landelijk:
         national(sizes, args.cores)
         return
-    snakemake = [sys.executable, "-m", "snakemake", "--cores", str(args.cores)]
+    snakemake = [sys.executable, "-m", "buig_analyse.run", "--cores", str(args.cores)]
     times: dict[str, list[float]] = {"floor": [], **{k: [] for k in TARGETS}}
     counted: dict[str, int] = {}
     for _ in range(args.runs):

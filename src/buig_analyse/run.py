@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from buig_analyse import SLURM_PLUGINS
+from buig_analyse import SLURM_PLUGINS, warm
 
 LOCK = Path(".snakemake") / "buig-run.lock"
 
@@ -52,6 +52,31 @@ def environment(args: list[str], base: dict[str, str] | None = None) -> dict[str
     return env
 
 
+# Snakemake arguments of a run that starts no job: no preloaded process for it.
+NO_JOBS = frozenset(
+    (
+        "-n", "--dry-run", "--dryrun", "-l", "--list", "--list-rules", "--list-target-rules",
+        "--lt", "--lint", "-S", "--summary", "-D", "--detailed-summary", "--unlock",
+        "--cleanup-metadata", "--cm", "--delete-all-output", "--delete-temp-output", "--dag",
+        "--rulegraph", "--filegraph", "--d3dag", "--report", "-t", "--touch", "-v", "--version",
+        "-h", "--help", "--list-changes", "--lc",
+    )
+)  # fmt: skip
+
+
+def preloads(args: list[str], env: dict[str, str] | None = None) -> bool:
+    """Whether ``buig-run`` starts the preloaded process (buig_analyse.warm) before Snakemake: for
+    a local run with jobs, unless BUIG_VOORLADEN=nee. Started here, it imports during Snakemake's
+    own start (about 0,8 s), so the first job finds it ready; the workflow's onstart then starts
+    none of its own (issue 12)."""
+    env = os.environ if env is None else env
+    if env.get("BUIG_VOORLADEN", "ja").lower() in ("nee", "0", "false"):
+        return False
+    if uses_slurm(args) or env.get(warm.SOCKET_ENV):
+        return False
+    return not any(arg.split("=", 1)[0] in NO_JOBS for arg in args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     LOCK.parent.mkdir(exist_ok=True)
@@ -73,7 +98,18 @@ def main(argv: list[str] | None = None) -> int:
         lock.flush()
         # Snakemake's own lock is replaced by this one: it does not survive a killed run.
         command = [sys.executable, "-m", "snakemake", "--nolock", *args]
-        return subprocess.run(command, check=False, env=environment(args)).returncode
+        worker = (
+            warm.start(Path("logs") / "voorgeladen_proces.log", True) if preloads(args) else None
+        )
+        try:
+            process = subprocess.Popen(command, env=environment(args))
+            while True:
+                try:
+                    return process.wait()
+                except KeyboardInterrupt:  # Ctrl-C reached Snakemake and its jobs too: let it
+                    continue  # stop them and remove what they left incomplete, then exit
+        finally:
+            warm.stop(worker)
 
 
 if __name__ == "__main__":  # pragma: no cover

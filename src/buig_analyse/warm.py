@@ -13,11 +13,13 @@ runs a script directly, the process still importing or gone) the script simply g
 own process: the same code, only the imports are paid again. The outputs are the same bytes
 either way (tests/e2e/test_reproducible_runs.py compares both).
 
-Life cycle: the workflow's ``onstart`` calls :func:`start` for a local run in which at least two
-jobs wait for others (``BUIG_VOORLADEN=nee`` switches it off); the process listens once the
-validation's and analyses' libraries are imported and takes jobs between the imports of the rest,
-so a job never waits for it. ``onsuccess``/``onerror`` call :func:`stop`; it also ends by itself
-when the Snakemake process that started it is gone. A job whose own process is killed (a
+Life cycle: ``buig-run`` (``make report``) calls :func:`start` before it starts Snakemake, for a
+local run with jobs, so the process imports during Snakemake's own start; a run started with
+Snakemake directly gets one from the workflow's ``onstart`` when at least two jobs wait for others
+(``BUIG_VOORLADEN=nee`` switches both off). The process listens once its first stage is imported
+(:func:`stages`) and takes jobs between the imports of the rest, so a job waits at most for one
+import. Whoever started it calls :func:`stop` after the run; it also ends by itself when the
+process that started it is gone. A job whose own process is killed (a
 cancelled run) has its fork killed too. Only processes of the same user may connect (the socket
 lies in a private folder and the peer's uid is checked).
 """
@@ -37,12 +39,13 @@ from buig_analyse.runner import drop_label
 
 SOCKET_ENV = "BUIG_VOORGELADEN_SOCKET"
 
-# Imported once by the preloaded process, in the order a drop's jobs need them: libraries first
-# (buig_analyse.lazy then hands out the loaded pandas rather than a lazy stand-in), then the
-# project's modules. It listens once the first part is in (the validation and the analyses need
-# no more), and takes jobs between the imports of the rest: a job that comes early imports the
-# remainder itself, as it would without the preloaded process.
-PRELOAD_FIRST = (
+# Imported once by the preloaded process, stage by stage. The validation and the analyses need the
+# data stage: libraries first (buig_analyse.lazy then hands out the loaded pandas rather than a
+# lazy stand-in), then the project's modules. The report needs the report stage (no pandas), the
+# charts the chart stage. The process listens once its first stage is in and takes jobs between the
+# imports of the rest: a job that comes early imports the remainder itself, as it would without
+# the preloaded process.
+DATA_STAGE = (
     "pandas",
     "pyarrow.parquet",
     "pandera.pandas",
@@ -58,18 +61,41 @@ PRELOAD_FIRST = (
     "buig_analyse.analysis.controles",
     "buig_analyse.publish",
 )
-PRELOAD_REST = (
+CHART_STAGE = (
     "matplotlib.figure",
     "matplotlib.backends.backend_agg",
     "matplotlib.backends.backend_svg",
     "buig_analyse.report.charts:warm_up",  # the chart font and text caches
+)
+REPORT_STAGE = (
+    "snakemake.script",
+    "buig_analyse.runner",
+    "buig_analyse.io",
+    "babel.numbers",
     "jinja2",
     "markdown_it",
-    "buig_analyse.report.landelijk",
-    "buig_analyse.report.pdf:warm_up",  # fontconfig, Pango's fonts, Dutch hyphenation
+    "buig_analyse.report.pdf:warm_up",  # WeasyPrint: fontconfig, Pango's fonts, Dutch hyphenation
     "buig_analyse.report.render:warm_up",  # the environment Herkomst lists
+    "buig_analyse.report.landelijk",
 )
-PRELOAD = PRELOAD_FIRST + PRELOAD_REST
+
+
+def stages(report_first: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The first stage and the rest, in order. Started by the workflow (onstart), the first jobs
+    to find the process are the analyses, so the data stage comes first. Started by ``buig-run``
+    before Snakemake (:mod:`buig_analyse.run`), the process has Snakemake's own start (about
+    0,8 s) to import, and the report stage comes first: a narrative-only run is the render alone,
+    and a full run's validation, which comes next, finds the data stage half imported."""
+    first = REPORT_STAGE if report_first else DATA_STAGE
+    later = (*DATA_STAGE, *CHART_STAGE) if report_first else (*CHART_STAGE, *REPORT_STAGE)
+    rest: list[str] = []
+    for name in later:
+        if name not in first and name not in rest:
+            rest.append(name)
+    return first, tuple(rest)
+
+
+PRELOAD = tuple(dict.fromkeys((*DATA_STAGE, *CHART_STAGE, *REPORT_STAGE)))
 
 _IN_WORKER = False  # True in a fork of the preloaded process while it runs a job's script
 _HEADER = struct.Struct("!I")
@@ -135,9 +161,10 @@ class Worker:
         self.log = log
 
 
-def start(log_path: Path) -> Worker:
-    """Start the preloaded process for this (Snakemake) process and let the jobs it starts from now
-    on find it (an environment variable with the socket's path)."""
+def start(log_path: Path, report_first: bool = False) -> Worker:
+    """Start the preloaded process for this process and let the processes it starts from now on
+    (Snakemake, the jobs) find it: an environment variable with the socket's path. The stages are
+    imported in the order :func:`stages` gives for ``report_first``."""
     import subprocess
 
     folder = Path(tempfile.mkdtemp(prefix="buig-voorgeladen-"))  # mode 0700: this user only
@@ -145,7 +172,14 @@ def start(log_path: Path) -> Worker:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
     process = subprocess.Popen(
-        [sys.executable, "-m", "buig_analyse.warm", str(path), str(os.getpid())],
+        [
+            sys.executable,
+            "-m",
+            "buig_analyse.warm",
+            str(path),
+            str(os.getpid()),
+            "rapport-eerst" if report_first else "data-eerst",
+        ],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=log,
@@ -160,16 +194,14 @@ def stop(worker: Worker | None) -> None:
     if worker is None:
         return
     import shutil
-    import subprocess
 
     os.environ.pop(SOCKET_ENV, None)
     if worker.process.poll() is None:
-        worker.process.terminate()
-        try:
-            worker.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.process.kill()
-            worker.process.wait()
+        # The run's jobs are over, so no fork is left to end; a SIGTERM would wait for the import
+        # under way (up to 0,4 s, all of it added to a run with nothing to do). Its forks would
+        # end with it (PR_SET_PDEATHSIG) and the socket goes with the folder below.
+        worker.process.kill()
+        worker.process.wait()
     worker.log.close()
     shutil.rmtree(worker.folder, ignore_errors=True)
 
@@ -187,16 +219,17 @@ def preload(names=PRELOAD) -> None:
             getattr(loaded, function)()
 
 
-def serve(path: Path, parent: int) -> None:
-    """Import PRELOAD_FIRST, listen on ``path`` and run each job's script in a fork (importing
-    PRELOAD_REST one by one between jobs), until the process ``parent`` is gone or a SIGTERM
-    arrives."""
+def serve(path: Path, parent: int, report_first: bool = False) -> None:
+    """Import the first stage (:func:`stages`), listen on ``path`` and run each job's script in a
+    fork (importing the rest one by one between jobs), until the process ``parent`` is gone or a
+    SIGTERM arrives."""
     import gc
     import select
 
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    preload(PRELOAD_FIRST)
+    first, rest_stage = stages(report_first)
+    preload(first)
     gc.freeze()  # the forks share the imported modules' pages instead of copying them
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
@@ -207,7 +240,7 @@ def serve(path: Path, parent: int) -> None:
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     jobs: dict[int, tuple[socket.socket, str]] = {}  # pid of a fork -> connection, rule
-    rest = list(PRELOAD_REST)
+    rest = list(rest_stage)
     try:
         while not stopping and os.getppid() == parent:
             if rest:  # import the next module, then take the jobs that came meanwhile
@@ -393,4 +426,4 @@ if __name__ == "__main__":
     # Serve from the module under its own name: the forks' run_in_worker must see _IN_WORKER.
     from buig_analyse import warm
 
-    warm.serve(Path(sys.argv[1]), int(sys.argv[2]))
+    warm.serve(Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:4] == ["rapport-eerst"])

@@ -368,6 +368,16 @@ def test_preloaded_process_runs_later_steps_and_stays_out_of_a_narrative_change(
     again = snakemake(workdir)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "rapport opgemaakt" in again.stderr and not log.exists()
+    # Through buig-run (`make report`) the preloaded process starts before Snakemake, so that
+    # narrative change's render runs in it too.
+    block.write_text(block.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    through_run = subprocess.run(
+        [sys.executable, "-m", "buig_analyse.run", "--cores", "2"],
+        cwd=workdir, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert through_run.returncode == 0, through_run.stderr[-3000:]
+    steps = [line.split(":")[0].removeprefix("stap ") for line in log.read_text().splitlines()]
+    assert steps == ["render_report", "publish"], log.read_text()
 
 
 def test_snakemakes_own_process_never_imports_pandas_yet_sees_a_changed_param(project):

@@ -31,8 +31,10 @@ def loaded():
 
 
 def libraries(statement: str) -> dict:
-    code = LIBRARIES + textwrap.dedent(statement) + (
-        "\nprint(json.dumps({'started': started, 'loaded': loaded()}))"
+    code = (
+        LIBRARIES
+        + textwrap.dedent(statement)
+        + ("\nprint(json.dumps({'started': started, 'loaded': loaded()}))")
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -69,3 +69,38 @@ def test_herkomst_lists_the_slurm_plugins_with_or_without_their_folder_on_the_pa
         probe, env=environment(["--executor", "slurm"], env), capture_output=True, text=True
     ).stdout
     assert local == cluster and "snakemake-executor-plugin-slurm" in local
+
+
+@pytest.mark.parametrize(
+    "args, env, expected",
+    [
+        (["--cores", "2"], {}, True),
+        (["results/voorschoten/2017/gepubliceerd.json"], {}, True),
+        (["--dry-run"], {}, False),
+        (["-n", "--cores", "2"], {}, False),
+        (["--unlock"], {}, False),
+        (["--executor", "slurm"], {}, False),
+        (["--cores", "2"], {"BUIG_VOORLADEN": "nee"}, False),
+        (["--cores", "2"], {"BUIG_VOORGELADEN_SOCKET": "/tmp/x/socket"}, False),
+    ],
+)
+def test_buig_run_starts_the_preloaded_process_for_a_local_run_with_jobs(args, env, expected):
+    from buig_analyse.run import preloads
+
+    assert preloads(args, env) is expected
+
+
+def test_started_by_buig_run_the_preloaded_process_imports_the_report_first():
+    """The stages in each order hold every module once, and the other order's first stage comes
+    right after the first (buig_analyse.warm.stages)."""
+    from buig_analyse import warm
+
+    for report_first in (False, True):
+        first, rest = warm.stages(report_first)
+        assert sorted((*first, *rest)) == sorted(warm.PRELOAD)
+        assert len(set((*first, *rest))) == len(first) + len(rest)
+    first, rest = warm.stages(report_first=True)
+    assert first == warm.REPORT_STAGE and rest[0] == "pandas"
+    assert "pandas" not in first and not any(name.startswith("matplotlib") for name in first)
+    first, rest = warm.stages(report_first=False)
+    assert first == warm.DATA_STAGE and rest[0] == "matplotlib.figure"

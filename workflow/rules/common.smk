@@ -360,8 +360,13 @@ WARM_WORKER = []
 def start_warm_worker():
     """Start the preloaded process for a local run (not on a cluster, where each job runs on a node
     of its own; not with BUIG_VOORLADEN=nee). Called in onstart: only a run with jobs gets one.
+    A run started by buig-run has one already (started before Snakemake, see buig_analyse.run).
     """
+    from buig_analyse import warm
+
     if os.environ.get("BUIG_VOORLADEN", "ja").lower() in ("nee", "0", "false"):
+        return
+    if os.environ.get(warm.SOCKET_ENV):
         return
     if (
         workflow.is_main_process
@@ -369,8 +374,6 @@ def start_warm_worker():
         and not workflow.dryrun
         and warm_worker_pays()
     ):
-        from buig_analyse import warm
-
         WARM_WORKER.append(warm.start(Path("logs") / "voorgeladen_proces.log"))
 
 
