@@ -44,3 +44,42 @@ def test_success_prints_progress(tmp_path, capsys):
     with rule_step(fake(tmp_path), "budget geanalyseerd"):
         pass
     assert capsys.readouterr().err.strip() == "voorschoten/2017: budget geanalyseerd"
+
+
+def test_a_report_step_runs_without_the_garbage_collector_and_a_test_gets_it_back(tmp_path):
+    import gc
+
+    with rule_step(fake(tmp_path), "klaar"):
+        assert gc.isenabled()
+    with rule_step(fake(tmp_path), "klaar", collect_garbage=False):
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(SystemExit), rule_step(fake(tmp_path), "klaar", collect_garbage=False):
+        raise InputValidationError([Problem("a.csv", 3, "bedrag", "waarde ontbreekt")])
+    assert gc.isenabled()
+
+
+def test_in_a_snakemake_job_the_step_ends_the_process_before_any_collection(tmp_path):
+    """The point of collect_garbage=False: the job's process ends with the collector still off."""
+    import subprocess
+    import sys
+
+    code = f"""
+import gc, os, sys
+import buig_analyse.runner as runner
+from types import SimpleNamespace
+job = SimpleNamespace(log=[{str(tmp_path / "regel.log")!r}], rule="render_report",
+                      wildcards=SimpleNamespace(gemeente="voorschoten", jaar="2017"))
+runner._in_snakemake_job = lambda snakemake: True
+gc.callbacks.append(lambda phase, info: phase == "start" and os.write(2, b"collectie\\n"))
+with runner.rule_step(job, "rapport opgemaakt", collect_garbage=False):
+    rubbish = []
+    for _ in range(50000):
+        cycle = []
+        cycle.append(cycle)
+print("niet bereikt")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "voorschoten/2017: rapport opgemaakt" in done.stderr
+    assert "collectie" not in done.stderr and "niet bereikt" not in done.stdout

@@ -10,7 +10,7 @@ from buig_analyse import io
 from buig_analyse.report.render import ReportInputs, render_report
 from buig_analyse.runner import rule_step
 
-with rule_step(snakemake, "rapport opgemaakt") as log:
+with rule_step(snakemake, "rapport opgemaakt", collect_garbage=False) as log:
     html, pdf, layout = render_report(
         ReportInputs(
             register=io.read_register(snakemake.input.register),
