@@ -6,6 +6,9 @@ Every argument is passed to Snakemake (for example a target or ``--dry-run``). W
 profile or ``--executor slurm`` it puts the folder with Snakemake's SLURM plugins on PYTHONPATH:
 `make` installs them apart (``SLURM_PLUGINS``), because Snakemake imports every plugin it finds
 at each start and the SLURM plugin imports pandas then, 0,3-0,4 s of every local run (issue 12).
+For a local run with jobs it starts the preloaded process (buig_analyse.warm) before Snakemake,
+so that process imports during Snakemake's own start, and ends it after the run; Ctrl-C reaches
+Snakemake, which stops its jobs, and buig-run waits for it.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ NO_JOBS = frozenset(
 )  # fmt: skip
 
 
-def preloads(args: list[str], env: dict[str, str] | None = None) -> bool:
+def preloads(args: list[str], env: dict[str, str] | None = None, root: Path = Path()) -> bool:
     """Whether ``buig-run`` starts the preloaded process (buig_analyse.warm) before Snakemake: for
     a local run with jobs, unless BUIG_VOORLADEN=nee. Started here, it imports during Snakemake's
     own start (about 0,8 s), so the first job finds it ready; the workflow's onstart then starts
@@ -74,7 +77,64 @@ def preloads(args: list[str], env: dict[str, str] | None = None) -> bool:
         return False
     if uses_slurm(args) or env.get(warm.SOCKET_ENV):
         return False
-    return not any(arg.split("=", 1)[0] in NO_JOBS for arg in args)
+    if any(arg.split("=", 1)[0] in NO_JOBS for arg in args):
+        return False
+    return not published_and_unchanged(args, root)
+
+
+# Arguments that leave what a run builds as it is (with their values).
+PLAIN = frozenset(("--cores", "-c", "--jobs", "-j"))
+# What the workflow reads besides the drops and the reference data.
+WORKFLOW_PARTS = ("Snakefile", "src", "workflow", "reports", "config", "profiles")
+
+
+def published_and_unchanged(args: list[str], root: Path = Path()) -> bool:
+    """Whether this run will most likely find nothing to do: no target or option that changes what
+    it builds, and every drop has a publication record newer than every file the workflow reads
+    (the drops, the reference data, the config, the templates, the code). Then buig-run starts no
+    preloaded process: such a run gains nothing from it, and its imports beside Snakemake's start
+    cost it about 0,1 s (issue 12). Only that hangs on this guess: when it is wrong, Snakemake
+    still runs the jobs, in processes of their own or through a preloaded process from onstart."""
+    plain = [arg for arg in args if not arg.lstrip("-").isdigit()]
+    if any(arg.split("=", 1)[0] not in PLAIN for arg in plain):
+        return False
+    import yaml
+
+    try:
+        config = yaml.safe_load((root / "config/config.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False
+    if not isinstance(config, dict):
+        return False
+    raw = root / str(config.get("raw_dir", "data/raw"))
+    results = root / str(config.get("results_dir", "results"))
+    reference = root / str(config.get("reference_dir", "data/reference"))
+    drops = sorted(path.parent for path in raw.glob("*/*/drop.yaml"))
+    try:
+        published = min(
+            (results / drop.parent.name / drop.name / "gepubliceerd.json").stat().st_mtime
+            for drop in drops
+        )
+    except (OSError, ValueError):  # a drop without a publication, or no drop at all
+        return False
+    read = [*drops, reference, *(root / part for part in WORKFLOW_PARTS)]
+    return all(_newest_change(path) < published for path in read)
+
+
+def _newest_change(path: Path) -> float:
+    """The newest modification time of ``path`` and everything under it (0 when absent)."""
+    newest = 0.0
+    for folder, subfolders, files in os.walk(path):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        for name in [".", *files]:
+            try:
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
+            except OSError:
+                pass
+    try:
+        return max(newest, path.stat().st_mtime)
+    except OSError:
+        return newest
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,10 +84,12 @@ def test_herkomst_lists_the_slurm_plugins_with_or_without_their_folder_on_the_pa
         (["--cores", "2"], {"BUIG_VOORGELADEN_SOCKET": "/tmp/x/socket"}, False),
     ],
 )
-def test_buig_run_starts_the_preloaded_process_for_a_local_run_with_jobs(args, env, expected):
+def test_buig_run_starts_the_preloaded_process_for_a_local_run_with_jobs(
+    args, env, expected, tmp_path
+):
     from buig_analyse.run import preloads
 
-    assert preloads(args, env) is expected
+    assert preloads(args, env, tmp_path) is expected  # a folder with no published drop
 
 
 def test_started_by_buig_run_the_preloaded_process_imports_the_report_first():
@@ -104,3 +106,59 @@ def test_started_by_buig_run_the_preloaded_process_imports_the_report_first():
     assert "pandas" not in first and not any(name.startswith("matplotlib") for name in first)
     first, rest = warm.stages(report_first=False)
     assert first == warm.DATA_STAGE and rest[0] == "matplotlib.figure"
+
+
+def _published_project(root):
+    """A project folder whose one drop was published after every file was last changed."""
+    for name in ("config/config.yaml", "data/raw/voorschoten/2017/drop.yaml",
+                 "data/reference/vangnet.csv", "src/buig_analyse/x.py", "workflow/Snakefile",
+                 "reports/templates/report.html.j2", "Snakefile"):  # fmt: skip
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x: 1\n" if name.endswith(".yaml") else "x\n", encoding="utf-8")
+    record = root / "results/voorschoten/2017/gepubliceerd.json"
+    record.parent.mkdir(parents=True)
+    record.write_text("{}", encoding="utf-8")
+    for path in root.rglob("*"):
+        os.utime(path, (1_000_000, 1_000_000))
+    os.utime(record, (2_000_000, 2_000_000))
+    return root
+
+
+def test_a_run_with_nothing_to_do_starts_no_preloaded_process(tmp_path):
+    from buig_analyse.run import preloads, published_and_unchanged
+
+    root = _published_project(tmp_path)
+    assert published_and_unchanged([], root) and published_and_unchanged(["--cores", "2"], root)
+    assert not preloads(["--cores", "2"], {}, root)
+    # A target or an option that changes what is built: Snakemake decides, with the process.
+    assert not published_and_unchanged(["results/voorschoten/2017/gepubliceerd.json"], root)
+    assert not published_and_unchanged(["--forcerun", "publish"], root)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    ["data/raw/voorschoten/2017/drop.yaml", "data/reference/vangnet.csv", "config/config.yaml",
+     "src/buig_analyse/x.py", "reports/templates/report.html.j2", "Snakefile"],
+)  # fmt: skip
+def test_a_file_changed_after_the_publication_gives_the_run_its_preloaded_process(
+    tmp_path, changed
+):
+    from buig_analyse.run import preloads
+
+    root = _published_project(tmp_path)
+    os.utime(root / changed, (3_000_000, 3_000_000))
+    assert preloads(["--cores", "2"], {}, root)
+
+
+def test_a_drop_without_a_publication_gives_the_run_its_preloaded_process(tmp_path):
+    from buig_analyse.run import preloads
+
+    root = _published_project(tmp_path)
+    new = root / "data/raw/leiden/2017/drop.yaml"
+    new.parent.mkdir(parents=True)
+    new.write_text("x: 1\n", encoding="utf-8")
+    os.utime(new, (1_000_000, 1_000_000))
+    os.utime(new.parent, (1_000_000, 1_000_000))
+    os.utime(new.parent.parent, (1_000_000, 1_000_000))
+    os.utime(root / "data/raw", (1_000_000, 1_000_000))
+    assert preloads(["--cores", "2"], {}, root)
