@@ -13,6 +13,11 @@ array param, and each import of pandas costs that process 0,3-0,4 s:
 
 Both are guarded: on a Snakemake without these methods they do nothing, and the tests that
 inspect Snakemake (tests/unit/test_main_process.py) fail, so an upgrade cannot silently undo them.
+
+``python -m buig_analyse.main_process`` is Snakemake's command line as ``buig-run`` starts it: the
+same as ``python -m snakemake``, except that a run that makes no report (no ``--report...``
+argument) does not import Snakemake's built-in HTML report plugin, which its command line
+imported at every start only to offer the plugin's options (0,12 s, :func:`main`).
 """
 
 from __future__ import annotations
@@ -93,3 +98,35 @@ def script_params_stored_without_imports() -> bool:
     _safely_store_params._without_imports = True
     Snakemake._safely_store_params = _safely_store_params
     return True
+
+
+def report_plugins_only_installed() -> bool:
+    """Let Snakemake's report plugin registry collect the installed report plugins only, without
+    importing its built-in HTML reporter (and the report package behind it). False when this
+    Snakemake's registry is not the one this was written for."""
+    try:
+        from snakemake_interface_common.plugin_registry import PluginRegistryBase
+        from snakemake_interface_report_plugins.registry import ReportPluginRegistry
+    except ImportError:
+        return False
+    if "collect_plugins" not in ReportPluginRegistry.__dict__:
+        return False
+    ReportPluginRegistry.collect_plugins = PluginRegistryBase.collect_plugins
+    return True
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Snakemake's command line (see the module's docstring)."""
+    args = sys.argv[1:] if argv is None else argv
+    if not any(arg.startswith("--report") for arg in args):
+        report_plugins_only_installed()
+    from snakemake.cli import main as snakemake_main
+
+    snakemake_main(args)
+
+
+if __name__ == "__main__":  # pragma: no cover - run by buig-run
+    # From the module under its own name, the one the Snakefile imports (one copy of its state).
+    from buig_analyse import main_process
+
+    main_process.main()

@@ -157,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         lock.write(str(os.getpid()))
         lock.flush()
         # Snakemake's own lock is replaced by this one: it does not survive a killed run.
-        command = [sys.executable, "-m", "snakemake", "--nolock", *args]
+        # Snakemake's command line, without its HTML report plugin unless asked (main_process).
+        command = [sys.executable, "-m", "buig_analyse.main_process", "--nolock", *args]
         worker = (
             warm.start(Path("logs") / "voorgeladen_proces.log", True) if preloads(args) else None
         )

@@ -105,3 +105,27 @@ def test_the_persistence_override_applies_to_this_snakemake():
                                                  property)}))
     """)
     assert found == {"applied": True, "property": True}
+
+
+def _imports(*args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "buig_analyse.main_process", *args],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    return done, imported
+
+
+def test_snakemakes_command_line_for_buig_run_leaves_out_the_html_report_plugin():
+    from importlib.metadata import version
+
+    done, imported = _imports("--version")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == version("snakemake")
+    assert "snakemake.cli" in imported and "snakemake.report.html_reporter" not in imported
+
+
+def test_a_run_that_makes_a_report_gets_the_html_report_plugin():
+    done, imported = _imports("--report", "verslag.html", "--version")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "snakemake.report.html_reporter" in imported
