@@ -137,6 +137,18 @@ def _newest_change(path: Path) -> float:
         return newest
 
 
+def preloaded_process(args: list[str]) -> warm.Worker | None:
+    """The preloaded process for this run (see preloads), or None; also None when it cannot be
+    started (no room for its folder, a log folder that cannot be written): the run goes on
+    without it, each job in a process of its own."""
+    if not preloads(args):
+        return None
+    try:
+        return warm.start(Path("logs") / "voorgeladen_proces.log", report_first=True)
+    except OSError:
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     LOCK.parent.mkdir(exist_ok=True)
@@ -159,9 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         # Snakemake's own lock is replaced by this one: it does not survive a killed run.
         # Snakemake's command line, without its HTML report plugin unless asked (main_process).
         command = [sys.executable, "-m", "buig_analyse.main_process", "--nolock", *args]
-        worker = (
-            warm.start(Path("logs") / "voorgeladen_proces.log", True) if preloads(args) else None
-        )
+        worker = preloaded_process(args)
         try:
             process = subprocess.Popen(command, env=environment(args))
             while True:

@@ -167,24 +167,33 @@ def start(log_path: Path, report_first: bool = False) -> Worker:
     imported in the order :func:`stages` gives for ``report_first``."""
     import subprocess
 
-    folder = Path(tempfile.mkdtemp(prefix="buig-voorgeladen-"))  # mode 0700: this user only
-    path = folder / "socket"
+    import shutil
+
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "buig_analyse.warm",
-            str(path),
-            str(os.getpid()),
-            "rapport-eerst" if report_first else "data-eerst",
-        ],
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=log,
-        start_new_session=True,  # a Ctrl-C reaches the jobs; their forks end with them
-    )
+    folder = None
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="buig-voorgeladen-"))  # mode 0700: this user only
+        path = folder / "socket"
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "buig_analyse.warm",
+                str(path),
+                str(os.getpid()),
+                "rapport-eerst" if report_first else "data-eerst",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,  # a Ctrl-C reaches the jobs; their forks end with them
+        )
+    except OSError:  # no room for the folder, no process: nothing is left behind
+        log.close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     os.environ[SOCKET_ENV] = str(path)
     return Worker(process, folder, log)
 

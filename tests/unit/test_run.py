@@ -162,3 +162,17 @@ def test_a_drop_without_a_publication_gives_the_run_its_preloaded_process(tmp_pa
     os.utime(new.parent.parent, (1_000_000, 1_000_000))
     os.utime(root / "data/raw", (1_000_000, 1_000_000))
     assert preloads(["--cores", "2"], {}, root)
+
+
+def test_a_preloaded_process_that_cannot_start_leaves_the_run_without_one(monkeypatch, tmp_path):
+    from buig_analyse import run, warm
+
+    monkeypatch.chdir(tmp_path)  # no published drop here: the run would get one
+    monkeypatch.delenv(warm.SOCKET_ENV, raising=False)
+    monkeypatch.delenv("BUIG_VOORLADEN", raising=False)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(warm, "start", full)
+    assert run.preloaded_process(["--cores", "2"]) is None

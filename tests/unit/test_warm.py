@@ -181,3 +181,24 @@ def test_without_a_fork_the_job_is_told_to_run_in_its_own_process(tmp_path, monk
     thread.join(timeout=10)
     listener.close()
     assert answers == [warm._RUN_HERE] and jobs == {}
+
+
+def test_a_process_that_cannot_start_leaves_no_folder_and_no_open_log(tmp_path, monkeypatch):
+    import subprocess as sp
+
+    made = []
+    real_mkdtemp = warm.tempfile.mkdtemp
+
+    def mkdtemp(**kwargs):
+        made.append(Path(real_mkdtemp(dir=tmp_path, **kwargs)))
+        return str(made[-1])
+
+    def no_process(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(warm.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(sp, "Popen", no_process)
+    before = os.environ.get(warm.SOCKET_ENV)
+    with pytest.raises(OSError):
+        warm.start(tmp_path / "logs" / "voorgeladen_proces.log")
+    assert made and not made[0].exists() and os.environ.get(warm.SOCKET_ENV) == before
