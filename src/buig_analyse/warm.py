@@ -165,9 +165,8 @@ def start(log_path: Path, report_first: bool = False) -> Worker:
     """Start the preloaded process for this process and let the processes it starts from now on
     (Snakemake, the jobs) find it: an environment variable with the socket's path. The stages are
     imported in the order :func:`stages` gives for ``report_first``."""
-    import subprocess
-
     import shutil
+    import subprocess
 
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
