@@ -132,6 +132,10 @@ def test_compiled_templates_are_reused_and_an_edited_template_is_compiled_again(
     (tmp_path / "t.html.j2").write_text("Overschot {{ n }}", encoding="utf-8")
     assert render() == "Overschot 3" and len(compiled) == 2
     assert isinstance(cache, FileSystemBytecodeCache)
+    # Another Jinja or an edited environment (html.py): the same template is compiled again.
+    monkeypatch.setattr(html, "_ENVIRONMENT_KEY", "andere-jinja")
+    assert render() == "Overschot 3" and len(compiled) == 3
+    assert render() == "Overschot 3" and len(compiled) == 3
 
 
 def test_a_cache_that_cannot_be_written_or_read_is_passed_over(tmp_path, monkeypatch):

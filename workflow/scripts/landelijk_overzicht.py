@@ -10,7 +10,7 @@ from buig_analyse import io
 from buig_analyse.report.landelijk import national_report
 from buig_analyse.runner import rule_step
 
-with rule_step(snakemake, "landelijk overzicht gemaakt", collect_garbage=False):
+with rule_step(snakemake, "landelijk overzicht gemaakt"):
     files = list(snakemake.input.published)  # pairs: register, manifest
     published = [
         (

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 from pathlib import Path
 
+import jinja2
 from jinja2 import (
     Environment,
     FileSystemBytecodeCache,
@@ -78,9 +80,14 @@ class _CompiledTemplates(FileSystemBytecodeCache):
     """Jinja's compiled templates kept between processes, in Jinja's own folder for this user in
     the temporary directory (created with mode 0700, refused when another user owns it). Compiling
     the report's templates took 0,1 s of every render in a process of its own (a narrative-only
-    run, issue 12). Jinja keys each entry on the template's name and checks it against the
-    template's source, so an edited template is compiled again; the HTML is the same either way.
-    A cache that cannot be read or written is passed over."""
+    run, issue 12). Jinja checks an entry against the template's source; the code it compiles also
+    depends on the environment's settings and on Jinja's version, so the key holds both (this
+    module's source, which sets up the environment, and ``jinja2.__version__``): an edited
+    template, an edited environment or another Jinja is compiled again, and the HTML is the same
+    as without the cache. A cache that cannot be read or written is passed over."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{name}\0{_ENVIRONMENT_KEY}", filename)
 
     def load_bytecode(self, bucket) -> None:
         try:
@@ -93,6 +100,12 @@ class _CompiledTemplates(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
         except OSError:
             pass
+
+
+# What the compiled code depends on besides the template: Jinja and this module (the settings).
+_ENVIRONMENT_KEY = hashlib.sha256(
+    jinja2.__version__.encode() + b"\0" + Path(__file__).read_bytes()
+).hexdigest()
 
 
 @functools.cache

@@ -25,7 +25,9 @@ def _import_weasyprint():
     then ``gcc`` and ``ld`` for each name that is not found: 16 compiler runs, about 0,13 s of every
     process that renders a PDF (issue 12). Each list also holds the library's file name
     (``libpango-1.0.so.0``), which the dynamic loader opens itself, so without the lookup the same
-    files are loaded. Should that fail on some system, the import is done again the usual way."""
+    files are loaded. Should a library be missed that way (an error, or HarfBuzz's subsetter, which
+    WeasyPrint may do without but which shapes the PDF's fonts), the import is done again the usual
+    way."""
     if not sys.platform.startswith("linux") or "weasyprint" in sys.modules:
         import weasyprint
 
@@ -36,13 +38,17 @@ def _import_weasyprint():
     ctypes.util.find_library = lambda name: None
     try:
         import weasyprint
+        from weasyprint.text import ffi
+
+        found = ffi.harfbuzz_subset is not None  # optional for WeasyPrint, but it shapes the PDF
     except OSError:  # pragma: no cover - a library only the lookup finds
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
-        ctypes.util.find_library = original
-        import weasyprint
+        found = False
     finally:
         ctypes.util.find_library = original
+    if not found:  # pragma: no cover - again the usual way, with the lookup
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        import weasyprint
     return weasyprint
 
 

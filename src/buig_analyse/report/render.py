@@ -92,10 +92,11 @@ def name_and_version(dist) -> tuple[str | None, str | None]:
     """The Name and Version fields of a distribution's metadata, read from the header block of
     its METADATA (PKG-INFO) only. ``dist.metadata`` parses the whole file, long description
     included, and ``dist.version`` parses it again: 0,07 s for the environment of a report,
-    against 0,015 s (issue 12); tests/unit/test_pdf_process.py compares both for every package."""
+    against 0,015 s (issue 12); tests/unit/test_report_process.py compares both for every package.
+    The places are importlib.metadata's: METADATA, PKG-INFO, or an .egg-info file itself."""
     from email.parser import HeaderParser
 
-    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or dist.read_text("") or ""
     headers = HeaderParser().parsestr(text.split("\n\n", 1)[0])
     return headers["Name"], headers["Version"]
 
