@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -24,24 +25,30 @@ from buig_analyse import SLURM_PLUGINS, warm
 LOCK = Path(".snakemake") / "buig-run.lock"
 
 
-def uses_slurm(args: list[str]) -> bool:
-    """Whether these Snakemake arguments run the jobs through the SLURM executor: ``--executor
-    slurm`` or a profile whose config.yaml says ``executor: slurm``."""
+def executor(args: list[str]) -> str:
+    """The executor these Snakemake arguments run the jobs through: ``--executor NAME``, else a
+    profile's ``executor:`` (config.yaml), else ``local``."""
     for number, arg in enumerate(args):
         name, _, value = arg.partition("=")
         if not value and number + 1 < len(args):
             value = args[number + 1]
-        if name in ("--executor", "-e") and value == "slurm":
-            return True
+        if name in ("--executor", "-e") and value:
+            return value
         if name in ("--workflow-profile", "--profile") and value:
             config = Path(value) / "config.yaml"
             if config.is_file():
                 import yaml
 
                 settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-                if isinstance(settings, dict) and settings.get("executor") == "slurm":
-                    return True
-    return False
+                if isinstance(settings, dict) and settings.get("executor"):
+                    return str(settings["executor"])
+    return "local"
+
+
+def uses_slurm(args: list[str]) -> bool:
+    """Whether these Snakemake arguments run the jobs through the SLURM executor: ``--executor
+    slurm`` or a profile whose config.yaml says ``executor: slurm``."""
+    return executor(args) == "slurm"
 
 
 def environment(args: list[str], base: dict[str, str] | None = None) -> dict[str, str]:
@@ -75,9 +82,13 @@ def preloads(args: list[str], env: dict[str, str] | None = None, root: Path = Pa
     env = os.environ if env is None else env
     if env.get("BUIG_VOORLADEN", "ja").lower() in ("nee", "0", "false"):
         return False
-    if uses_slurm(args) or env.get(warm.SOCKET_ENV):
+    if executor(args) != "local" or warm.inherited(env):
         return False
     if any(arg.split("=", 1)[0] in NO_JOBS for arg in args):
+        return False
+    # Short options given together (-np): any one of them that starts no job.
+    letters = {arg[1:] for arg in NO_JOBS if len(arg) == 2}
+    if any(arg[:1] == "-" and arg[1:].isalpha() and letters & set(arg[1:]) for arg in args):
         return False
     return not published_and_unchanged(args, root)
 
@@ -171,14 +182,21 @@ def main(argv: list[str] | None = None) -> int:
         # Snakemake's own lock is replaced by this one: it does not survive a killed run.
         # Snakemake's command line, without its HTML report plugin unless asked (main_process).
         command = [sys.executable, "-m", "buig_analyse.main_process", "--nolock", *args]
-        worker = preloaded_process(args)
+        worker = None
         try:
+            worker = preloaded_process(args)
             process = subprocess.Popen(command, env=environment(args))
+            # A stop request (a CI cancel, `timeout`, a closed terminal) goes to Snakemake, which
+            # stops its jobs; buig-run and its lock stay until Snakemake has ended.
+            for number in (signal.SIGTERM, signal.SIGHUP):
+                signal.signal(number, lambda sent, _: process.send_signal(sent))
             while True:
                 try:
                     return process.wait()
                 except KeyboardInterrupt:  # Ctrl-C reached Snakemake and its jobs too: let it
                     continue  # stop them and remove what they left incomplete, then exit
+        except KeyboardInterrupt:  # Ctrl-C before Snakemake started: nothing was done
+            return 130
         finally:
             warm.stop(worker)
 

@@ -117,7 +117,10 @@ def run_in_worker(snakemake) -> None:
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         client.connect(path)
-    except OSError:  # not listening (yet, or any more): run here
+        creds = client.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        if struct.unpack("3i", creds)[1] != os.getuid():
+            raise OSError("another user's process")  # never hand the job's streams to it
+    except OSError:  # not listening (yet, or any more), or not ours: run here
         client.close()
         return
     request = json.dumps(
@@ -149,6 +152,28 @@ def run_in_worker(snakemake) -> None:
     if answer == _RUN_HERE:  # it could not start a fork: the script goes on in this process
         return
     os._exit(int(answer))
+
+
+def inherited(env: dict[str, str] | None = None) -> bool:
+    """Whether ``env`` (this process's environment) names a preloaded process of this user that
+    can be used: a socket in a folder of this user that no one else may enter (as :func:`start`
+    makes it). A stale or foreign path counts as none, so whoever checks starts a process of its
+    own, and the jobs are not sent to it."""
+    import stat
+
+    path = (os.environ if env is None else env).get(SOCKET_ENV)
+    if not path:
+        return False
+    try:
+        folder = os.stat(Path(path).parent)
+        found = os.stat(path)
+    except OSError:
+        return False
+    return (
+        stat.S_ISSOCK(found.st_mode)
+        and found.st_uid == folder.st_uid == os.getuid()
+        and stat.S_IMODE(folder.st_mode) & 0o077 == 0
+    )
 
 
 # -- the workflow's side -----------------------------------------------------------------------
@@ -188,7 +213,7 @@ def start(log_path: Path, report_first: bool = False) -> Worker:
             stderr=log,
             start_new_session=True,  # a Ctrl-C reaches the jobs; their forks end with them
         )
-    except OSError:  # no room for the folder, no process: nothing is left behind
+    except BaseException:  # no room for the folder, no process, Ctrl-C: nothing is left behind
         log.close()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -202,14 +227,18 @@ def stop(worker: Worker | None) -> None:
     if worker is None:
         return
     import shutil
+    import subprocess
 
     os.environ.pop(SOCKET_ENV, None)
     if worker.process.poll() is None:
-        # The run's jobs are over, so no fork is left to end; a SIGTERM would wait for the import
-        # under way (up to 0,4 s, all of it added to a run with nothing to do). Its forks would
-        # end with it (PR_SET_PDEATHSIG) and the socket goes with the folder below.
-        worker.process.kill()
-        worker.process.wait()
+        # The run's jobs are over, so it is idle and ends at once on SIGTERM, also in the middle
+        # of an import (a library's own clean-up, such as matplotlib's cache lock, still runs).
+        worker.process.terminate()
+        try:
+            worker.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+            worker.process.wait()
     worker.log.close()
     shutil.rmtree(worker.folder, ignore_errors=True)
 
@@ -235,7 +264,14 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
     import select
 
     stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    jobs: dict[int, tuple[socket.socket, str]] = {}  # pid of a fork -> connection, rule
+
+    def on_sigterm(*_) -> None:
+        stopping.append(True)
+        if not jobs:  # idle (importing or waiting): end now, not after the import under way;
+            raise SystemExit(0)  # the finally blocks on the way out still run
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     first, rest_stage = stages(report_first)
     preload(first)
     gc.freeze()  # the forks share the imported modules' pages instead of copying them
@@ -247,7 +283,6 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
     os.set_blocking(wake_write, False)
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)
-    jobs: dict[int, tuple[socket.socket, str]] = {}  # pid of a fork -> connection, rule
     rest = list(rest_stage)
     try:
         while not stopping and os.getppid() == parent:
@@ -273,6 +308,10 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
         _reap(jobs, block=True)
         listener.close()
         path.unlink(missing_ok=True)
+        try:  # its private folder too, when the process that made it is gone (killed) and cannot
+            path.parent.rmdir()
+        except OSError:  # already removed by stop(), or not empty
+            pass
 
 
 def _step_name(script: str) -> str:

@@ -81,7 +81,9 @@ def test_herkomst_lists_the_slurm_plugins_with_or_without_their_folder_on_the_pa
         (["--unlock"], {}, False),
         (["--executor", "slurm"], {}, False),
         (["--cores", "2"], {"BUIG_VOORLADEN": "nee"}, False),
-        (["--cores", "2"], {"BUIG_VOORGELADEN_SOCKET": "/tmp/x/socket"}, False),
+        (["--cores", "2"], {"BUIG_VOORGELADEN_SOCKET": "/tmp/geen/socket"}, True),  # stale
+        (["-np"], {}, False),
+        (["--executor", "cluster-generic"], {}, False),
     ],
 )
 def test_buig_run_starts_the_preloaded_process_for_a_local_run_with_jobs(
@@ -176,3 +178,22 @@ def test_a_preloaded_process_that_cannot_start_leaves_the_run_without_one(monkey
 
     monkeypatch.setattr(warm, "start", full)
     assert run.preloaded_process(["--cores", "2"]) is None
+
+
+def test_an_inherited_preloaded_process_counts_only_in_a_private_folder_of_this_user(tmp_path):
+    import socket
+
+    from buig_analyse import warm
+    from buig_analyse.run import preloads
+
+    folder = tmp_path / "voorgeladen"
+    folder.mkdir(mode=0o700)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(folder / "socket"))
+    env = {warm.SOCKET_ENV: str(folder / "socket")}
+    try:
+        assert warm.inherited(env) and not preloads(["--cores", "2"], env, tmp_path)
+        folder.chmod(0o755)  # others may enter: not the folder start() makes
+        assert not warm.inherited(env) and preloads(["--cores", "2"], env, tmp_path)
+    finally:
+        listener.close()

@@ -202,3 +202,7 @@ def test_a_process_that_cannot_start_leaves_no_folder_and_no_open_log(tmp_path, 
     with pytest.raises(OSError):
         warm.start(tmp_path / "logs" / "voorgeladen_proces.log")
     assert made and not made[0].exists() and os.environ.get(warm.SOCKET_ENV) == before
+    log = str(tmp_path / "logs" / "voorgeladen_proces.log")
+    assert log not in [
+        os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+    ]

@@ -366,7 +366,7 @@ def start_warm_worker():
 
     if os.environ.get("BUIG_VOORLADEN", "ja").lower() in ("nee", "0", "false"):
         return
-    if os.environ.get(warm.SOCKET_ENV):
+    if warm.inherited():
         return
     if (
         workflow.is_main_process
@@ -374,7 +374,10 @@ def start_warm_worker():
         and not workflow.dryrun
         and warm_worker_pays()
     ):
-        WARM_WORKER.append(warm.start(Path("logs") / "voorgeladen_proces.log"))
+        try:
+            WARM_WORKER.append(warm.start(Path("logs") / "voorgeladen_proces.log"))
+        except OSError:  # no room for its folder, no process: each job runs in its own
+            pass
 
 
 def warm_worker_pays():
