@@ -18,7 +18,7 @@ local run with jobs, so the process imports during Snakemake's own start; a run 
 Snakemake directly gets one from the workflow's ``onstart`` when at least two jobs wait for others
 (``BUIG_VOORLADEN=nee`` switches both off). The process listens once its first stage is imported
 (:func:`stages`) and takes jobs between the imports of the rest, so a job waits at most for one
-import. Whoever started it calls :func:`stop` after the run; it also ends by itself when the
+import; it holds the rest while the report renders and just after (``AFTER_RENDER``). Whoever started it calls :func:`stop` after the run; it also ends by itself when the
 process that started it is gone. A job whose own process is killed (a
 cancelled run) has its fork killed too. Only processes of the same user may connect (the socket
 lies in a private folder and the peer's uid is checked).
@@ -33,6 +33,7 @@ import socket
 import struct
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from buig_analyse.runner import drop_label
@@ -96,6 +97,9 @@ def stages(report_first: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]
 
 
 PRELOAD = tuple(dict.fromkeys((*DATA_STAGE, *CHART_STAGE, *REPORT_STAGE)))
+# Seconds after a render in which the rest is not imported, so the publish that follows it is
+# taken at once rather than after an import.
+AFTER_RENDER = 1.0
 
 _IN_WORKER = False  # True in a fork of the preloaded process while it runs a job's script
 _HEADER = struct.Struct("!I")
@@ -284,12 +288,19 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     rest = list(rest_stage)
+    rendered = -AFTER_RENDER  # when a render was last seen running
     try:
         while not stopping and os.getppid() == parent:
-            if rest:  # import the next module, then take the jobs that came meanwhile
+            # Import the next module, then take the jobs that came meanwhile; not while the report
+            # renders, nor just after (its publish comes next): the imports beside the render,
+            # useless to a narrative-only run, slowed it down by about 0,3 s (issue 12).
+            if any(step == "render_report" for _, step in jobs.values()):
+                rendered = time.monotonic()
+            paused = time.monotonic() - rendered < AFTER_RENDER
+            if rest and not paused:
                 preload([rest.pop(0)])
                 gc.freeze()
-            timeout = 0 if rest else 1.0
+            timeout = (0.2 if paused else 0) if rest else 1.0
             conns = [conn for conn, _ in jobs.values()]
             ready, _, _ = select.select([listener, wake_read, *conns], [], [], timeout)
             for item in ready:
