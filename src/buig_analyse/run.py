@@ -80,7 +80,7 @@ def preloads(args: list[str], env: dict[str, str] | None = None, root: Path = Pa
     own start (about 0,8 s), so the first job finds it ready; the workflow's onstart then starts
     none of its own (issue 12)."""
     env = os.environ if env is None else env
-    if env.get("BUIG_VOORLADEN", "ja").lower() in ("nee", "0", "false"):
+    if warm.switched_off(env):
         return False
     if executor(args) != "local" or warm.inherited(env):
         return False

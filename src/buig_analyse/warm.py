@@ -18,8 +18,9 @@ local run with jobs, so the process imports during Snakemake's own start; a run 
 Snakemake directly gets one from the workflow's ``onstart`` when at least two jobs wait for others
 (``BUIG_VOORLADEN=nee`` switches both off). The process listens once its first stage is imported
 (:func:`stages`) and takes jobs between the imports of the rest, so a job waits at most for one
-import; it holds the rest while the report renders and just after (``AFTER_RENDER``). Whoever started it calls :func:`stop` after the run; it also ends by itself when the
-process that started it is gone. A job whose own process is killed (a
+import; it holds the rest while the report renders and just after (``AFTER_RENDER``). Whoever
+started it calls :func:`stop` after the run; it also ends by itself when the process that started
+it is gone. A job whose own process is killed (a
 cancelled run) has its fork killed too. Only processes of the same user may connect (the socket
 lies in a private folder and the peer's uid is checked).
 """
@@ -121,9 +122,7 @@ def run_in_worker(snakemake) -> None:
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         client.connect(path)
-        creds = client.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-        if struct.unpack("3i", creds)[1] != os.getuid():
-            raise OSError("another user's process")  # never hand the job's streams to it
+        _same_user(client)  # never hand the job's streams to another user's process
     except OSError:  # not listening (yet, or any more), or not ours: run here
         client.close()
         return
@@ -156,6 +155,19 @@ def run_in_worker(snakemake) -> None:
     if answer == _RUN_HERE:  # it could not start a fork: the script goes on in this process
         return
     os._exit(int(answer))
+
+
+def switched_off(env: dict[str, str] | None = None) -> bool:
+    """Whether ``BUIG_VOORLADEN`` (nee, 0, false) switches the preloaded process off."""
+    value = (os.environ if env is None else env).get("BUIG_VOORLADEN", "ja")
+    return value.lower() in ("nee", "0", "false")
+
+
+def _same_user(connection: socket.socket) -> None:
+    """Raise OSError unless the process at the other end of ``connection`` is of this user."""
+    creds = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    if struct.unpack("3i", creds)[1] != os.getuid():
+        raise OSError("another user's process")
 
 
 def inherited(env: dict[str, str] | None = None) -> bool:
@@ -343,9 +355,7 @@ def _accept(listener: socket.socket, jobs: dict, own_fds) -> None:
     conn, _ = listener.accept()
     fds: list[int] = []
     try:
-        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-        if struct.unpack("3i", creds)[1] != os.getuid():
-            raise OSError("another user")
+        _same_user(conn)
         conn.settimeout(10)
         header, fds, _, _ = socket.recv_fds(conn, _HEADER.size, 3)
         if len(fds) != 3 or len(header) != _HEADER.size:
@@ -410,8 +420,6 @@ def _run_job(request: dict, fds: list[int], inherited: list[int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        import time
-
         time.tzset()  # the job's TZ, as a new interpreter would read it
         sys.argv = list(request["argv"])
         _IN_WORKER = True

@@ -364,9 +364,7 @@ def start_warm_worker():
     """
     from buig_analyse import warm
 
-    if os.environ.get("BUIG_VOORLADEN", "ja").lower() in ("nee", "0", "false"):
-        return
-    if warm.inherited():
+    if warm.switched_off() or warm.inherited():
         return
     if (
         workflow.is_main_process
