@@ -11,6 +11,11 @@ array param, and each import of pandas costs that process 0,3-0,4 s:
   first job with params of every run, so right before the render of a narrative-only run):
   :func:`script_params_stored_without_imports`.
 
+A third override writes a first line into each script file, before Snakemake's preamble, that
+hands the script to the preloaded process (:mod:`buig_analyse.handover`): the job's own process
+then no longer imports Snakemake to unpickle its preamble, 0,1 s of every job
+(:func:`scripts_handed_over_first`).
+
 Both are guarded: on a Snakemake without these methods they do nothing, and the tests that
 inspect Snakemake (tests/unit/test_main_process.py) fail, so an upgrade cannot silently undo them.
 
@@ -22,6 +27,7 @@ imported at every start only to offer the plugin's options (0,12 s, :func:`main`
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -97,6 +103,43 @@ def script_params_stored_without_imports() -> bool:
 
     _safely_store_params._without_imports = True
     Snakemake._safely_store_params = _safely_store_params
+    return True
+
+
+# The line written before Snakemake's preamble (one line, so the script's own line numbers move
+# by one only). In the fork of the preloaded process it does nothing (handover.in_worker).
+HANDOVER_LINE = "import buig_analyse.handover as _buig; _buig.hand_over(__file__); del _buig\n"
+
+
+def scripts_handed_over_first() -> bool:
+    """Let Snakemake write :data:`HANDOVER_LINE` as the first line of every Python ``script:``
+    file while a preloaded process is announced in this process's environment, for a job that
+    runs in this machine's Python (no container, conda environment or environment modules, whose
+    Python may lack this package). Without one the file is Snakemake's own, byte for byte. False
+    when this Snakemake has no such method."""
+    try:
+        from snakemake.script import PythonScript
+    except ImportError:
+        return False
+    original = PythonScript.__dict__.get("write_script")
+    if original is None:
+        return False
+    if getattr(original, "_handed_over_first", False):
+        return True
+
+    def write_script(self, preamble, fd):
+        from buig_analyse.handover import SOCKET_ENV
+
+        own_python = all(
+            getattr(self, name, None) is None
+            for name in ("container_img", "conda_env", "env_modules")
+        )
+        if own_python and os.environ.get(SOCKET_ENV):
+            fd.write(HANDOVER_LINE.encode())
+        original(self, preamble, fd)
+
+    write_script._handed_over_first = True
+    PythonScript.write_script = write_script
     return True
 
 

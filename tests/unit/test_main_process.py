@@ -132,3 +132,47 @@ def test_a_run_that_makes_a_report_gets_the_html_report_plugin():
     done, imported = _imports("--report", "verslag.html", "--version")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "snakemake.report.html_reporter" in imported
+
+
+def test_a_script_file_starts_with_the_hand_over_only_while_a_preloaded_process_is_announced():
+    """scripts_handed_over_first: Snakemake's own bytes after the hand-over line, and Snakemake's
+    own file, byte for byte, without a preloaded process or for a job in another Python (conda)."""
+    found = run("""
+        import inspect, io, os
+        from snakemake.script import PythonScript
+        from buig_analyse.handover import SOCKET_ENV
+        from buig_analyse.main_process import HANDOVER_LINE, scripts_handed_over_first
+
+        # What the override relies on: Snakemake still writes a script file by this method, as
+        # the preamble followed by the script's source, and evaluate() still calls it.
+        original = PythonScript.__dict__["write_script"]
+        signature = list(inspect.signature(original).parameters)
+        used = "self.write_script(preamble, fd)" in inspect.getsource(PythonScript.__mro__[1])
+
+        class Job:
+            container_img = conda_env = env_modules = None
+            source = "print('stap')\\n"
+
+        def written(job):
+            fd = io.BytesIO()
+            PythonScript.write_script(job, "# preamble\\n", fd)
+            return fd.getvalue().decode()
+
+        os.environ.pop(SOCKET_ENV, None)
+        before = written(Job())
+        applied = scripts_handed_over_first()
+        again = scripts_handed_over_first()  # a second include applies it once
+        without = written(Job())
+        os.environ[SOCKET_ENV] = "/tmp/geen-socket"
+        announced = written(Job())
+        conda = Job(); conda.conda_env = "/opt/env"
+        in_conda = written(conda)
+        print(json.dumps({"signature": signature, "used": used, "applied": [applied, again],
+                          "before": before, "without": without, "announced": announced,
+                          "conda": in_conda, "line": HANDOVER_LINE}))
+    """)
+    assert found["signature"] == ["self", "preamble", "fd"] and found["used"]
+    assert found["applied"] == [True, True]
+    own = "# preamble\nprint('stap')\n"
+    assert found["before"] == own and found["without"] == own and found["conda"] == own
+    assert found["announced"] == found["line"] + own

@@ -6,6 +6,7 @@ The scripts below stand in for the ones Snakemake writes (its preamble sets ``__
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -25,8 +26,8 @@ class Job:
     rule = "proef"
     wildcards = None
 run_in_worker(Job())
-import buig_analyse.warm as w
-print("in fork", w._IN_WORKER, "ouder", os.getppid(), "map", os.getcwd(), "X", os.environ.get("X"),
+import buig_analyse.handover as h
+print("in fork", h.in_worker, "ouder", os.getppid(), "map", os.getcwd(), "X", os.environ.get("X"),
       "argv", sys.argv[1:])
 print("naar stderr", file=sys.stderr)
 if os.environ.get("SLAAP"):
@@ -206,3 +207,116 @@ def test_a_process_that_cannot_start_leaves_no_folder_and_no_open_log(tmp_path, 
     assert log not in [
         os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
     ]
+
+
+# -- handed over in the script's first line (buig_analyse.handover) ------------------------------
+FIRST_LINE = "import buig_analyse.handover as _buig; _buig.hand_over(__file__); del _buig\n"
+
+
+def test_the_first_line_is_the_one_snakemakes_process_writes():
+    from buig_analyse.main_process import HANDOVER_LINE
+
+    assert FIRST_LINE == HANDOVER_LINE
+
+
+def test_a_script_handed_over_in_its_first_line_runs_in_the_fork_without_snakemake(
+    worker, tmp_path
+):
+    """The job's own process imports the hand-over and the standard library only: the fork runs
+    the script (the stand-in preamble included), so ``run_in_worker`` finds itself in the fork."""
+    path = tmp_path / "eerst.py"
+    path.write_text(FIRST_LINE + SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", str(path), "een"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"in fork True ouder {worker.process.pid}" in done.stdout
+    assert "argv ['een']" in done.stdout
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")]  # fmt: skip
+    assert "buig_analyse.handover" in imported
+    assert not [name for name in imported if name.split(".")[0] in ("snakemake", "pandas")]
+    assert "buig_analyse.warm" not in imported and "buig_analyse.runner" not in imported
+
+
+def _answering_socket(tmp_path, answer: bytes | None):
+    """A stand-in for the preloaded process that takes one job and answers ``answer`` (None:
+    it stops without answering, as a preloaded process that was killed during the job)."""
+    import socket
+    import threading
+
+    path = str(tmp_path / "socket")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(4)
+    taken = []
+
+    def serve():
+        listener.settimeout(20)
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            header, fds, _, _ = socket.recv_fds(conn, warm._HEADER.size, 3)
+            for fd in fds:
+                os.close(fd)
+            (size,) = warm._HEADER.unpack(header)
+            data = b""
+            while len(data) < size:
+                data += conn.recv(size - len(data))
+            taken.append(data)
+            if answer is not None:
+                conn.sendall(answer)
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return path, taken, listener
+
+
+@pytest.mark.parametrize("first_line", [True, False], ids=["eerste-regel", "run_in_worker"])
+def test_a_preloaded_process_that_stops_during_the_job_is_reported_with_the_drop(
+    tmp_path, first_line
+):
+    path, taken, listener = _answering_socket(tmp_path, None)
+    script = tmp_path / "stap.py"
+    job = SCRIPT.replace(
+        "wildcards = None", 'class wildcards:\n        gemeente, jaar = "gm", "2017"'
+    )
+    script.write_text((FIRST_LINE if first_line else "") + job, encoding="utf-8")
+    done = run(script, tmp_path, **{warm.SOCKET_ENV: path})
+    listener.close()
+    assert done.returncode == 2
+    assert "gm/2017: FOUT het voorgeladen proces is tijdens stap 'proef' gestopt" in done.stderr
+    assert "in fork" not in done.stdout and "Traceback" not in done.stderr
+    assert len(taken) == 1  # handed over once, not again by run_in_worker
+
+
+@pytest.mark.parametrize("first_line", [True, False], ids=["eerste-regel", "run_in_worker"])
+def test_a_job_told_to_run_in_its_own_process_runs_there_once(tmp_path, first_line):
+    path, taken, listener = _answering_socket(tmp_path, warm._RUN_HERE)
+    script = tmp_path / "stap.py"
+    script.write_text((FIRST_LINE if first_line else "") + SCRIPT, encoding="utf-8")
+    done = run(script, tmp_path, **{warm.SOCKET_ENV: path, "CODE": "3"})
+    listener.close()
+    assert done.returncode == 3 and "in fork False" in done.stdout, done.stderr
+    assert len(taken) == 1
+    assert json.loads(taken[0])["script"] == str(script)
+
+
+def test_the_preloaded_process_ends_with_its_exit_handlers_and_flushed_streams(tmp_path):
+    """exit_without_teardown: no interpreter teardown, but the libraries' atexit handlers run
+    and what is still buffered is written; the exit code is kept."""
+    code = (
+        "import atexit, sys\n"
+        "from buig_analyse import warm\n"
+        "atexit.register(lambda: print('opgeruimd', file=sys.stderr))\n"
+        "sys.stdout.write('nog in de buffer')\n"
+        "warm.exit_without_teardown(3)\n"
+        "print('niet bereikt')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3
+    assert done.stdout == "nog in de buffer" and "opgeruimd" in done.stderr

@@ -12,6 +12,7 @@ from buig_analyse.ingest.layout import drop_input_files, processed_table_names
 from buig_analyse.main_process import (
     params_compared_without_pandas,
     script_params_stored_without_imports,
+    scripts_handed_over_first,
 )
 
 min_version("9.0")
@@ -347,9 +348,10 @@ def input_sizes_measured_once():
         remember_input_sizes(scheduler)
 
 
-# Snakemake's own process imports no pandas (buig_analyse.main_process, issue 12).
+# Snakemake's own process imports no pandas, and its jobs no Snakemake (buig_analyse.main_process, issue 12).
 params_compared_without_pandas()
 script_params_stored_without_imports()
+scripts_handed_over_first()
 
 
 # The preloaded process (buig_analyse.warm): the rule scripts run as forks of one process that
