@@ -11,13 +11,14 @@ array param, and each import of pandas costs that process 0,3-0,4 s:
   first job with params of every run, so right before the render of a narrative-only run):
   :func:`script_params_stored_without_imports`.
 
-A third override writes a first line into each script file, before Snakemake's preamble, that
-hands the script to the preloaded process (:mod:`buig_analyse.handover`): the job's own process
-then no longer imports Snakemake to unpickle its preamble, 0,1 s of every job
+A third override writes a line into each script file before Snakemake's preamble that hands the
+script to the preloaded process (:mod:`buig_analyse.handover`), and one after it: the job's own
+process then no longer imports Snakemake to unpickle its preamble, 0,1 s of every job
 (:func:`scripts_handed_over_first`).
 
-Both are guarded: on a Snakemake without these methods they do nothing, and the tests that
-inspect Snakemake (tests/unit/test_main_process.py) fail, so an upgrade cannot silently undo them.
+Every override here is guarded: on a Snakemake without the method it replaces it does nothing,
+and the tests that inspect Snakemake (tests/unit/test_main_process.py) fail, so an upgrade cannot
+silently undo them.
 
 ``python -m buig_analyse.main_process`` is Snakemake's command line as ``buig-run`` starts it: the
 same as ``python -m snakemake``, except that a run that makes no report (no ``--report...``
@@ -106,16 +107,13 @@ def script_params_stored_without_imports() -> bool:
     return True
 
 
-# The line written before Snakemake's preamble (one line, so the script's own line numbers move
-# by one only). In the fork of the preloaded process it does nothing (handover.in_worker).
-HANDOVER_LINE = "import buig_analyse.handover as _buig; _buig.hand_over(__file__); del _buig\n"
-
-
 def scripts_handed_over_first() -> bool:
-    """Let Snakemake write :data:`HANDOVER_LINE` as the first line of every Python ``script:``
-    file while a preloaded process is announced in this process's environment, for a job that
+    """Let Snakemake write ``handover.FIRST_LINE`` before its preamble and
+    ``handover.AFTER_PREAMBLE`` right after it in every Python ``script:`` file while a preloaded
+    process is announced in this process's environment (and not switched off), for a job that
     runs in this machine's Python (no container, conda environment or environment modules, whose
-    Python may lack this package). Without one the file is Snakemake's own, byte for byte. False
+    Python may lack this package). Only a plain Python script gets them (not a Xonsh script,
+    which inherits the method). Without them the file is Snakemake's own, byte for byte. False
     when this Snakemake has no such method."""
     try:
         from snakemake.script import PythonScript
@@ -128,14 +126,16 @@ def scripts_handed_over_first() -> bool:
         return True
 
     def write_script(self, preamble, fd):
-        from buig_analyse.handover import SOCKET_ENV
+        from buig_analyse import handover
 
         own_python = all(
             getattr(self, name, None) is None
             for name in ("container_img", "conda_env", "env_modules")
         )
-        if own_python and os.environ.get(SOCKET_ENV):
-            fd.write(HANDOVER_LINE.encode())
+        announced = os.environ.get(handover.SOCKET_ENV) and not handover.switched_off()
+        if type(self) is PythonScript and own_python and announced:
+            fd.write(handover.FIRST_LINE.encode())
+            preamble += handover.AFTER_PREAMBLE
         original(self, preamble, fd)
 
     write_script._handed_over_first = True

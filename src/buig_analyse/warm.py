@@ -4,8 +4,9 @@ rule's script as a fork of itself, so a job no longer spends 0,1-0,9 s importing
 a drop's jobs paid about 3 CPU-seconds of imports, most of a national run's overhead).
 
 Snakemake stays the engine: it schedules the jobs, starts each rule's script as a process of its
-own and reads the exit code. The script's first statement, ``run_in_worker(snakemake)``, hands
-the script to the preloaded process when one is listening: that process forks, the fork takes
+own and reads the exit code. The script's first line, written by Snakemake's process before its
+preamble (:mod:`buig_analyse.handover`), or else its first statement, ``run_in_worker(snakemake)``,
+hands the script to the preloaded process when one is listening: that process forks, the fork takes
 the job's standard input, output and error, working folder, environment and arguments, runs the
 same script file (Snakemake's preamble included) and exits; the exit code goes back to the job's
 own process, which exits with it. When no preloaded process listens (a cluster node, a test that
@@ -37,7 +38,6 @@ import time
 from pathlib import Path
 
 from buig_analyse import handover
-from buig_analyse.runner import drop_label
 
 SOCKET_ENV = handover.SOCKET_ENV
 
@@ -119,20 +119,10 @@ def run_in_worker(snakemake) -> None:
         script = getattr(main, "__real_file__", None)  # Snakemake's preamble sets it
         if script:
             handover.hand_over(script)
-    if handover.outcome == handover.BROKEN_OUTCOME:
-        print(
-            f"{drop_label(snakemake)}: FOUT het voorgeladen proces is tijdens stap "
-            f"'{getattr(snakemake, 'rule', '?')}' gestopt; start de run opnieuw (zonder "
-            "voorgeladen proces: BUIG_VOORLADEN=nee make report)",
-            file=sys.stderr,
-        )
-        os._exit(2)
+    handover.after_preamble(snakemake)
 
 
-def switched_off(env: dict[str, str] | None = None) -> bool:
-    """Whether ``BUIG_VOORLADEN`` (nee, 0, false) switches the preloaded process off."""
-    value = (os.environ if env is None else env).get("BUIG_VOORLADEN", "ja")
-    return value.lower() in ("nee", "0", "false")
+switched_off = handover.switched_off  # BUIG_VOORLADEN, read by buig-run, onstart and each job
 
 
 def inherited(env: dict[str, str] | None = None) -> bool:
@@ -335,8 +325,10 @@ def _accept(listener: socket.socket, jobs: dict, own_fds) -> None:
                 raise OSError("incomplete request")
             data += chunk
         request = json.loads(data)
+        if not _well_formed(request):
+            raise ValueError("not a job")
         conn.settimeout(None)
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # closed before STARTED: the job runs in its own process
         for fd in fds:
             os.close(fd)
         conn.close()
@@ -357,9 +349,27 @@ def _accept(listener: socket.socket, jobs: dict, own_fds) -> None:
     if pid == 0:  # the fork: becomes the job
         others = [other.fileno() for other, _ in jobs.values()]
         _run_job(request, fds, [*own_fds, conn.fileno(), *others])
+    try:
+        conn.sendall(handover.STARTED)  # from now on the job is the fork's
+    except OSError:  # the job's process is gone: the loop sees the closed connection
+        pass
     for fd in fds:
         os.close(fd)
     jobs[pid] = (conn, _step_name(request["script"]))
+
+
+def _well_formed(request) -> bool:
+    """Whether a request holds what a job needs (see handover._exchange)."""
+    return (
+        isinstance(request, dict)
+        and request.get("protocol") == handover.PROTOCOL
+        and isinstance(request.get("script"), str)
+        and isinstance(request.get("cwd"), str)
+        and isinstance(request.get("argv"), list)
+        and all(isinstance(arg, str) for arg in request["argv"])
+        and isinstance(request.get("env"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in request["env"].items())
+    )
 
 
 def _run_job(request: dict, fds: list[int], inherited: list[int]) -> None:
@@ -479,7 +489,10 @@ if __name__ == "__main__":
     try:
         warm.serve(Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:4] == ["rapport-eerst"])
     except SystemExit as stopped:  # SIGTERM (stop) ends it this way
-        exit_code = stopped.code if isinstance(stopped.code, int) else 1
+        if stopped.code is None or isinstance(stopped.code, int):
+            exit_code = stopped.code or 0
+        else:
+            exit_code = 1
     except BaseException:  # noqa: BLE001 - to its log, as the interpreter would, then exit 1
         import traceback
 

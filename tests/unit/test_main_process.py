@@ -134,14 +134,15 @@ def test_a_run_that_makes_a_report_gets_the_html_report_plugin():
     assert "snakemake.report.html_reporter" in imported
 
 
-def test_a_script_file_starts_with_the_hand_over_only_while_a_preloaded_process_is_announced():
-    """scripts_handed_over_first: Snakemake's own bytes after the hand-over line, and Snakemake's
-    own file, byte for byte, without a preloaded process or for a job in another Python (conda)."""
+def test_a_script_file_gets_the_hand_over_lines_only_while_a_preloaded_process_is_announced():
+    """scripts_handed_over_first: Snakemake's own bytes around the two lines, and Snakemake's own
+    file, byte for byte, without a preloaded process, switched off, for a job in another Python
+    (container, conda, environment modules) and for a Xonsh script."""
     found = run("""
         import inspect, io, os
-        from snakemake.script import PythonScript
-        from buig_analyse.handover import SOCKET_ENV
-        from buig_analyse.main_process import HANDOVER_LINE, scripts_handed_over_first
+        from snakemake.script import PythonScript, XonshScript
+        from buig_analyse import handover
+        from buig_analyse.main_process import scripts_handed_over_first
 
         # What the override relies on: Snakemake still writes a script file by this method, as
         # the preamble followed by the script's source, and evaluate() still calls it.
@@ -149,30 +150,42 @@ def test_a_script_file_starts_with_the_hand_over_only_while_a_preloaded_process_
         signature = list(inspect.signature(original).parameters)
         used = "self.write_script(preamble, fd)" in inspect.getsource(PythonScript.__mro__[1])
 
-        class Job:
-            container_img = conda_env = env_modules = None
-            source = "print('stap')\\n"
+        def job(kind=PythonScript, **other):
+            made = object.__new__(kind)
+            made.container_img = made.conda_env = made.env_modules = None
+            made.source = "print('stap')\\n"
+            for name, value in other.items():
+                setattr(made, name, value)
+            return made
 
-        def written(job):
+        def written(made):
             fd = io.BytesIO()
-            PythonScript.write_script(job, "# preamble\\n", fd)
+            type(made).write_script(made, "# preamble\\n", fd)
             return fd.getvalue().decode()
 
-        os.environ.pop(SOCKET_ENV, None)
-        before = written(Job())
-        applied = scripts_handed_over_first()
-        again = scripts_handed_over_first()  # a second include applies it once
-        without = written(Job())
-        os.environ[SOCKET_ENV] = "/tmp/geen-socket"
-        announced = written(Job())
-        conda = Job(); conda.conda_env = "/opt/env"
-        in_conda = written(conda)
-        print(json.dumps({"signature": signature, "used": used, "applied": [applied, again],
-                          "before": before, "without": without, "announced": announced,
-                          "conda": in_conda, "line": HANDOVER_LINE}))
+        os.environ.pop(handover.SOCKET_ENV, None)
+        os.environ.pop("BUIG_VOORLADEN", None)
+        before = written(job())
+        applied = [scripts_handed_over_first(), scripts_handed_over_first()]  # applied once
+        files = {"zonder": written(job())}
+        os.environ[handover.SOCKET_ENV] = "/tmp/geen-socket"
+        files["aangekondigd"] = written(job())
+        for name in ("container_img", "conda_env", "env_modules"):
+            files[name] = written(job(**{name: "/opt/ander"}))
+        files["xonsh"] = written(job(XonshScript))
+        os.environ["BUIG_VOORLADEN"] = "nee"
+        files["uit"] = written(job())
+        print(json.dumps({"signature": signature, "used": used, "applied": applied,
+                          "before": before, "files": files,
+                          "lines": [handover.FIRST_LINE, handover.AFTER_PREAMBLE]}))
     """)
     assert found["signature"] == ["self", "preamble", "fd"] and found["used"]
     assert found["applied"] == [True, True]
     own = "# preamble\nprint('stap')\n"
-    assert found["before"] == own and found["without"] == own and found["conda"] == own
-    assert found["announced"] == found["line"] + own
+    first, after = found["lines"]
+    assert found["before"] == own
+    files = found.pop("files")
+    assert files.pop("aangekondigd") == first + "# preamble\n" + after + "print('stap')\n"
+    assert files == dict.fromkeys(
+        ("zonder", "container_img", "conda_env", "env_modules", "xonsh", "uit"), own
+    )

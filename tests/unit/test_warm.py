@@ -164,7 +164,14 @@ def test_without_a_fork_the_job_is_told_to_run_in_its_own_process(tmp_path, monk
     def job():
         client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         client.connect(path)
-        request = json.dumps({"script": "x.py", "cwd": "/", "argv": [], "env": {}}).encode()
+        job = {
+            "protocol": warm.handover.PROTOCOL,
+            "script": "x.py",
+            "cwd": "/",
+            "argv": [],
+            "env": {},
+        }
+        request = json.dumps(job).encode()
         socket.send_fds(client, [warm._HEADER.pack(len(request))], [0, 1, 2])
         client.sendall(request)
         answers.append(client.recv(64))
@@ -210,29 +217,59 @@ def test_a_process_that_cannot_start_leaves_no_folder_and_no_open_log(tmp_path, 
 
 
 # -- handed over in the script's first line (buig_analyse.handover) ------------------------------
-FIRST_LINE = "import buig_analyse.handover as _buig; _buig.hand_over(__file__); del _buig\n"
+# A stand-in for Snakemake's preamble, and a rule body that does not call run_in_worker itself.
+PREAMBLE = """\
+__real_file__ = __file__
+class Job:
+    rule = "proef"
+    class wildcards:
+        gemeente, jaar = "gm", "2017"
+snakemake = Job()
+"""
+BODY = """\
+import os, sys
+import buig_analyse.handover as h
+print("in fork", h.in_worker, "ouder", os.getppid(), "argv", sys.argv[1:])
+sys.exit(int(os.environ.get("CODE", "0")))
+"""
+WRITE = """
+import io, os, sys
+from snakemake.script import PythonScript
+from buig_analyse.main_process import scripts_handed_over_first
+scripts_handed_over_first()
+job = object.__new__(PythonScript)
+job.container_img = job.conda_env = job.env_modules = None
+job.source = sys.argv[2]
+with open(sys.argv[1], "wb") as fd:
+    PythonScript.write_script(job, sys.argv[3], fd)
+"""
 
 
-def test_the_first_line_is_the_one_snakemakes_process_writes():
-    from buig_analyse.main_process import HANDOVER_LINE
-
-    assert FIRST_LINE == HANDOVER_LINE
+def _written(path: Path, body: str, socket_path: str) -> Path:
+    """The script file Snakemake's process writes (through scripts_handed_over_first) while the
+    preloaded process at ``socket_path`` is announced."""
+    env = {**os.environ, warm.SOCKET_ENV: socket_path}
+    env.pop("BUIG_VOORLADEN", None)
+    done = subprocess.run(
+        [sys.executable, "-c", WRITE, str(path), body, PREAMBLE],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return path
 
 
 def test_a_script_handed_over_in_its_first_line_runs_in_the_fork_without_snakemake(
     worker, tmp_path
 ):
     """The job's own process imports the hand-over and the standard library only: the fork runs
-    the script (the stand-in preamble included), so ``run_in_worker`` finds itself in the fork."""
-    path = tmp_path / "eerst.py"
-    path.write_text(FIRST_LINE + SCRIPT, encoding="utf-8")
+    the script (the stand-in preamble included)."""
+    path = _written(tmp_path / "eerst.py", BODY, os.environ[warm.SOCKET_ENV])
     done = subprocess.run(
         [sys.executable, "-X", "importtime", str(path), "een"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, env={**os.environ, "CODE": "4"},
     )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert f"in fork True ouder {worker.process.pid}" in done.stdout
-    assert "argv ['een']" in done.stdout
+    assert done.returncode == 4, done.stderr[-2000:]
+    assert f"in fork True ouder {worker.process.pid} argv ['een']" in done.stdout
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
                 if line.startswith("import time:")]  # fmt: skip
     assert "buig_analyse.handover" in imported
@@ -240,9 +277,9 @@ def test_a_script_handed_over_in_its_first_line_runs_in_the_fork_without_snakema
     assert "buig_analyse.warm" not in imported and "buig_analyse.runner" not in imported
 
 
-def _answering_socket(tmp_path, answer: bytes | None):
-    """A stand-in for the preloaded process that takes one job and answers ``answer`` (None:
-    it stops without answering, as a preloaded process that was killed during the job)."""
+def _answering_socket(tmp_path, answer: bytes):
+    """A stand-in for the preloaded process that takes each job and answers ``answer`` (empty:
+    it closes without a word, as for a request it refuses)."""
     import socket
     import threading
 
@@ -266,9 +303,8 @@ def _answering_socket(tmp_path, answer: bytes | None):
             data = b""
             while len(data) < size:
                 data += conn.recv(size - len(data))
-            taken.append(data)
-            if answer is not None:
-                conn.sendall(answer)
+            taken.append(json.loads(data))
+            conn.sendall(answer)
             conn.close()
 
     thread = threading.Thread(target=serve, daemon=True)
@@ -276,16 +312,30 @@ def _answering_socket(tmp_path, answer: bytes | None):
     return path, taken, listener
 
 
-@pytest.mark.parametrize("first_line", [True, False], ids=["eerste-regel", "run_in_worker"])
-def test_a_preloaded_process_that_stops_during_the_job_is_reported_with_the_drop(
-    tmp_path, first_line
+def _legacy(path: Path) -> Path:
+    """A script without the lines (run directly, or written by another Snakemake): it hands itself
+    over in its first statement, run_in_worker."""
+    body = "from buig_analyse.warm import run_in_worker\nrun_in_worker(snakemake)\n" + BODY
+    path.write_text(PREAMBLE + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [warm.handover.STARTED, warm.handover.STARTED + b"1", b"0\n"],
+    ids=["gestart", "half", "onbekend"],
+)
+@pytest.mark.parametrize("lines", [True, False], ids=["eerste-regel", "run_in_worker"])
+def test_a_preloaded_process_that_stops_during_the_job_is_reported_and_not_run_again(
+    tmp_path, lines, answer
 ):
-    path, taken, listener = _answering_socket(tmp_path, None)
+    """The preloaded process forked the job (STARTED) and then stopped, or answered what this
+    version does not know (another version's preloaded process): the fork may have run part of
+    the job, so the job ends with exit code 2 and a message naming its drop, and its body does
+    not run in the job's own process, also when it does not call run_in_worker itself."""
+    path, taken, listener = _answering_socket(tmp_path, answer)
     script = tmp_path / "stap.py"
-    job = SCRIPT.replace(
-        "wildcards = None", 'class wildcards:\n        gemeente, jaar = "gm", "2017"'
-    )
-    script.write_text((FIRST_LINE if first_line else "") + job, encoding="utf-8")
+    _written(script, BODY, path) if lines else _legacy(script)
     done = run(script, tmp_path, **{warm.SOCKET_ENV: path})
     listener.close()
     assert done.returncode == 2
@@ -294,24 +344,56 @@ def test_a_preloaded_process_that_stops_during_the_job_is_reported_with_the_drop
     assert len(taken) == 1  # handed over once, not again by run_in_worker
 
 
-@pytest.mark.parametrize("first_line", [True, False], ids=["eerste-regel", "run_in_worker"])
-def test_a_job_told_to_run_in_its_own_process_runs_there_once(tmp_path, first_line):
-    path, taken, listener = _answering_socket(tmp_path, warm._RUN_HERE)
+@pytest.mark.parametrize("answer", [warm._RUN_HERE, b""], ids=["zelf", "geweigerd"])
+@pytest.mark.parametrize("lines", [True, False], ids=["eerste-regel", "run_in_worker"])
+def test_a_job_the_preloaded_process_did_not_fork_runs_in_its_own_process_once(
+    tmp_path, lines, answer
+):
+    """No fork now (RUN_HERE), or a request it refused (closed before STARTED): no fork ran, so
+    the job runs in its own process, with its own exit code, and is handed over once."""
+    path, taken, listener = _answering_socket(tmp_path, answer)
     script = tmp_path / "stap.py"
-    script.write_text((FIRST_LINE if first_line else "") + SCRIPT, encoding="utf-8")
+    _written(script, BODY, path) if lines else _legacy(script)
     done = run(script, tmp_path, **{warm.SOCKET_ENV: path, "CODE": "3"})
     listener.close()
     assert done.returncode == 3 and "in fork False" in done.stdout, done.stderr
-    assert len(taken) == 1
-    assert json.loads(taken[0])["script"] == str(script)
+    assert len(taken) == 1 and taken[0]["script"] == str(script)
+    assert taken[0]["argv"] == [str(script), "een", "twee"]
+
+
+def test_switched_off_no_job_is_handed_over_even_with_a_socket_in_the_environment(tmp_path):
+    path, taken, listener = _answering_socket(tmp_path, warm.handover.STARTED + b"0\n")
+    script = _written(tmp_path / "stap.py", BODY, path)
+    done = run(script, tmp_path, **{warm.SOCKET_ENV: path, "BUIG_VOORLADEN": "nee"})
+    listener.close()
+    assert done.returncode == 0 and "in fork False" in done.stdout, done.stderr
+    assert taken == []
+
+
+def test_a_request_that_is_not_a_job_is_refused():
+    """A request of another version of the exchange (an upgrade during a run) or not of this
+    shape is refused: the job then runs in its own process."""
+    job = {"protocol": warm.handover.PROTOCOL, "script": "x.py", "cwd": "/", "argv": ["x.py"],
+           "env": {"A": "b"}}  # fmt: skip
+    assert warm._well_formed(job)
+    for bad in ([], {**job, "protocol": warm.handover.PROTOCOL - 1}, {**job, "script": 1},
+                {**job, "argv": [1]}, {**job, "env": {"A": 1}},
+                {k: v for k, v in job.items() if k != "cwd"},
+                {k: v for k, v in job.items() if k != "protocol"}):  # fmt: skip
+        assert not warm._well_formed(bad)
 
 
 def test_the_preloaded_process_ends_with_its_exit_handlers_and_flushed_streams(tmp_path):
-    """exit_without_teardown: no interpreter teardown, but the libraries' atexit handlers run
-    and what is still buffered is written; the exit code is kept."""
+    """exit_without_teardown: no interpreter teardown (an object's finaliser does not run), but
+    the libraries' atexit handlers run and what is still buffered is written; the exit code is
+    kept."""
     code = (
         "import atexit, sys\n"
         "from buig_analyse import warm\n"
+        "class Kept:\n"
+        "    def __del__(self):\n"
+        "        print('afgebroken', file=sys.stderr)\n"
+        "kept = Kept()\n"
         "atexit.register(lambda: print('opgeruimd', file=sys.stderr))\n"
         "sys.stdout.write('nog in de buffer')\n"
         "warm.exit_without_teardown(3)\n"
@@ -320,3 +402,4 @@ def test_the_preloaded_process_ends_with_its_exit_handlers_and_flushed_streams(t
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 3
     assert done.stdout == "nog in de buffer" and "opgeruimd" in done.stderr
+    assert "afgebroken" not in done.stderr  # the teardown would finalise it
