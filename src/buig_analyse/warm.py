@@ -414,11 +414,16 @@ def _run_job(request: dict, fds: list[int], inherited: list[int]) -> None:
         traceback.print_exc()
         code = 1
     finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
+        _flushed_exit(code)
+
+
+def _flushed_exit(code: int) -> None:
+    """End this process at once with ``code``, after writing what its streams still hold."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
 
 
 def _die_with_parent() -> None:
@@ -474,11 +479,7 @@ def exit_without_teardown(code: int) -> None:
         if run_exit_handlers is not None:
             run_exit_handlers()
     finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
+        _flushed_exit(code)
 
 
 if __name__ == "__main__":

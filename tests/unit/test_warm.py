@@ -148,6 +148,15 @@ def _state(pid: int) -> str:
         return "Z"
 
 
+def _unix_listener(path: str):
+    import socket
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(4)
+    return listener
+
+
 def test_without_a_fork_the_job_is_told_to_run_in_its_own_process(tmp_path, monkeypatch):
     """When the preloaded process cannot fork (a process limit, memory), the job is not lost: the
     answer tells its own process to run the script itself."""
@@ -156,9 +165,7 @@ def test_without_a_fork_the_job_is_told_to_run_in_its_own_process(tmp_path, monk
     import threading
 
     path = str(tmp_path / "s")
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(1)
+    listener = _unix_listener(path)
     answers = []
 
     def job():
@@ -284,9 +291,7 @@ def _answering_socket(tmp_path, answer: bytes):
     import threading
 
     path = str(tmp_path / "socket")
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(4)
+    listener = _unix_listener(path)
     taken = []
 
     def serve():
