@@ -1,4 +1,4 @@
-"""Snakemake's own process without pandas (issue 12).
+"""Snakemake's own process without needless work: no pandas, no repeated checksums (issue 12).
 
 Snakemake's process reads the Snakefile, builds the DAG and prepares every job; for our rules it
 never needs pandas, numpy or polars, because their params are config values (numbers, text,
@@ -14,7 +14,8 @@ array param, and each import of pandas costs that process 0,3-0,4 s:
 A third override writes a line into each script file before Snakemake's preamble that hands the
 script to the preloaded process (:mod:`buig_analyse.handover`), and one after it: the job's own
 process then no longer imports Snakemake to unpickle its preamble, 0,1 s of every job
-(:func:`scripts_handed_over_first`).
+(:func:`scripts_handed_over_first`). A fourth has a finished job's input checksums computed
+once, not once per output file (:func:`input_checksums_once_per_job`).
 
 Every override here is guarded: on a Snakemake without the method it replaces it does nothing,
 and the tests that inspect Snakemake (tests/unit/test_main_process.py) fail, so an upgrade cannot
@@ -33,6 +34,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 LIBRARIES = ("pandas", "numpy", "polars")
 
@@ -140,6 +142,55 @@ def scripts_handed_over_first() -> bool:
 
     write_script._handed_over_first = True
     PythonScript.write_script = write_script
+    return True
+
+
+# Within one call of PersistenceBase.finished: the checksum of each input file, computed once.
+_JOB_CHECKSUMS: ContextVar[dict | None] = ContextVar("buig_job_checksums", default=None)
+
+
+def input_checksums_once_per_job() -> bool:
+    """Let Snakemake's persistence compute a finished job's input checksums once per job, not
+    once per output file. Snakemake 9.27 records every input file's checksum in the record of
+    each output, and computes all of them again for every output: the validation (24 outputs,
+    about 40 inputs) hashed some 1.000 files in Snakemake's own process between two jobs, and a
+    national run of 120 drops spent 12 of that process's 26 CPU-seconds on it (issue 12). The
+    cache lives for one call of ``finished`` only, in which the job's inputs do not change, so
+    each record gets the checksums it got before. False when this Snakemake's persistence or
+    files lack these coroutines."""
+    import inspect
+
+    try:
+        from snakemake.io import _IOFile
+        from snakemake.persistence import PersistenceBase
+    except ImportError:
+        return False
+    finished = PersistenceBase.__dict__.get("finished")
+    checksum = _IOFile.__dict__.get("checksum")
+    if not (inspect.iscoroutinefunction(finished) and inspect.iscoroutinefunction(checksum)):
+        return False
+    if getattr(finished, "_checksums_once", False):
+        return True
+
+    async def finished_once(self, job, *args, **kwargs):
+        token = _JOB_CHECKSUMS.set({})
+        try:
+            return await finished(self, job, *args, **kwargs)
+        finally:
+            _JOB_CHECKSUMS.reset(token)
+
+    async def checksum_once(self, *args, **kwargs):
+        cache = _JOB_CHECKSUMS.get()
+        if cache is None:
+            return await checksum(self, *args, **kwargs)
+        key = (str(self), args, tuple(sorted(kwargs.items())))
+        if key not in cache:
+            cache[key] = await checksum(self, *args, **kwargs)
+        return cache[key]
+
+    finished_once._checksums_once = True
+    PersistenceBase.finished = finished_once
+    _IOFile.checksum = checksum_once
     return True
 
 

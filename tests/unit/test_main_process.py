@@ -189,3 +189,59 @@ def test_a_script_file_gets_the_hand_over_lines_only_while_a_preloaded_process_i
     assert files == dict.fromkeys(
         ("zonder", "container_img", "conda_env", "env_modules", "xonsh", "uit"), own
     )
+
+
+CHECKSUMS = r"""
+import json, os, sys
+from pathlib import Path
+os.chdir(sys.argv[1])
+for name in "abcd":
+    Path(f"in_{name}.txt").write_text(name * 10)
+Path("Snakefile").write_text('''
+rule drie:
+    input: expand("in_{n}.txt", n=["a", "b", "c", "d"])
+    output: "uit_1.txt", "uit_2.txt", "uit_3.txt"
+    shell: "for f in {output}; do echo x > $f; done"
+''')
+from snakemake.io import _IOFile
+counted = []
+original = _IOFile.checksum
+async def counting(self, *args, **kwargs):
+    counted.append(str(self))
+    return await original(self, *args, **kwargs)
+_IOFile.checksum = counting
+if sys.argv[2] == "met":
+    from buig_analyse.main_process import input_checksums_once_per_job
+    assert input_checksums_once_per_job()
+from snakemake.cli import main
+try:
+    main(["--cores", "1", "--quiet", "--", "uit_1.txt"])
+except SystemExit as done:
+    assert not done.code, done.code
+records = {p.name: json.loads(p.read_text())["input_checksums"]
+           for p in sorted(Path(".snakemake/metadata").iterdir())}
+print(json.dumps({"counted": sorted(n for n in counted if n.startswith("in_")),
+                  "records": records}))
+"""
+
+
+def test_a_finished_jobs_input_checksums_are_computed_once_and_recorded_the_same(tmp_path):
+    """input_checksums_once_per_job: a job with three outputs and four inputs hashes each input
+    once (Snakemake alone: once per output, twelve times), and every output's record holds the
+    same checksums as without the override."""
+    found = {}
+    for variant in ("zonder", "met"):
+        folder = tmp_path / variant
+        folder.mkdir()
+        done = subprocess.run(
+            [sys.executable, "-c", CHECKSUMS, str(folder), variant],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        found[variant] = json.loads(done.stdout.strip().splitlines()[-1])
+    inputs = [f"in_{name}.txt" for name in "abcd"]
+    assert found["zonder"]["counted"] == sorted(inputs * 3)  # what the override is for
+    assert found["met"]["counted"] == inputs
+    assert found["met"]["records"] == found["zonder"]["records"]
+    assert len(found["met"]["records"]) == 3
+    assert all(set(record) == set(inputs) for record in found["met"]["records"].values())

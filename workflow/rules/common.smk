@@ -10,6 +10,7 @@ from snakemake.utils import min_version, validate
 import buig_analyse.analysis.chapters as chapter_names
 from buig_analyse.ingest.layout import drop_input_files, processed_table_names
 from buig_analyse.main_process import (
+    input_checksums_once_per_job,
     params_compared_without_pandas,
     script_params_stored_without_imports,
     scripts_handed_over_first,
@@ -352,6 +353,7 @@ def input_sizes_measured_once():
 params_compared_without_pandas()
 script_params_stored_without_imports()
 scripts_handed_over_first()
+input_checksums_once_per_job()
 
 
 # The preloaded process (buig_analyse.warm): the rule scripts run as forks of one process that
