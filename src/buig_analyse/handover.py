@@ -140,9 +140,26 @@ def after_preamble(snakemake) -> None:
         f"voorgeladen proces: {SWITCH_ENV}=nee make report)",
         file=sys.stderr,
     )
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(2)
+    flushed_exit(2)
+
+
+def flushed_exit(code: int) -> None:
+    """End this process at once with ``code``, after writing what its streams still hold (no
+    interpreter teardown: what the process made is freed by the system)."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+def exit_code(stopped: SystemExit) -> int:
+    """The exit code the interpreter gives for ``stopped``: its number, 0 for none, or 1 for any
+    other value, which it prints to standard error."""
+    if stopped.code is None or isinstance(stopped.code, int):
+        return stopped.code or 0
+    print(stopped.code, file=sys.stderr)
+    return 1
 
 
 def same_user(connection: socket.socket) -> None:

@@ -105,11 +105,9 @@ def _exit_at_once() -> None:
     the interpreter's own shutdown (tearing down pandas, matplotlib and WeasyPrint module by module)
     took about 0.2 s per job, paid between every two steps of a drop (issue 12). The rule scripts
     end with their ``rule_step`` block, so nothing after it is skipped."""
-    import os
+    from buig_analyse.handover import flushed_exit
 
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    flushed_exit(0)
 
 
 def _close(logger: logging.Logger) -> None:

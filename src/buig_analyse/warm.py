@@ -102,8 +102,6 @@ PRELOAD = tuple(dict.fromkeys((*DATA_STAGE, *CHART_STAGE, *REPORT_STAGE)))
 # taken at once rather than after an import.
 AFTER_RENDER = 1.0
 
-_HEADER = handover.HEADER
-_RUN_HERE = handover.RUN_HERE
 _MAX_REQUEST = 1 << 22  # 4 MiB: a job's environment and arguments, far below
 
 
@@ -312,10 +310,10 @@ def _accept(listener: socket.socket, jobs: dict, own_fds) -> None:
     try:
         handover.same_user(conn)  # one peer check for both ends of the socket
         conn.settimeout(10)
-        header, fds, _, _ = socket.recv_fds(conn, _HEADER.size, 3)
-        if len(fds) != 3 or len(header) != _HEADER.size:
+        header, fds, _, _ = socket.recv_fds(conn, handover.HEADER.size, 3)
+        if len(fds) != 3 or len(header) != handover.HEADER.size:
             raise OSError("incomplete request")
-        (size,) = _HEADER.unpack(header)
+        (size,) = handover.HEADER.unpack(header)
         if size > _MAX_REQUEST:
             raise OSError("request too large")
         data = b""
@@ -341,7 +339,7 @@ def _accept(listener: socket.socket, jobs: dict, own_fds) -> None:
         for fd in fds:
             os.close(fd)
         try:
-            conn.sendall(_RUN_HERE)
+            conn.sendall(handover.RUN_HERE)
         except OSError:
             pass
         conn.close()
@@ -403,27 +401,14 @@ def _run_job(request: dict, fds: list[int], inherited: list[int]) -> None:
             runpy.run_path(request["script"], run_name="__main__")
             code = 0
         except SystemExit as exc:
-            if exc.code is None or isinstance(exc.code, int):
-                code = exc.code or 0
-            else:
-                print(exc.code, file=sys.stderr)
-                code = 1
+            code = handover.exit_code(exc)
     except BaseException:  # noqa: BLE001 - reported as the interpreter would, then exit 1
         import traceback
 
         traceback.print_exc()
         code = 1
     finally:
-        _flushed_exit(code)
-
-
-def _flushed_exit(code: int) -> None:
-    """End this process at once with ``code``, after writing what its streams still hold."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(code)
+        handover.flushed_exit(code)
 
 
 def _die_with_parent() -> None:
@@ -479,7 +464,7 @@ def exit_without_teardown(code: int) -> None:
         if run_exit_handlers is not None:
             run_exit_handlers()
     finally:
-        _flushed_exit(code)
+        handover.flushed_exit(code)
 
 
 if __name__ == "__main__":
@@ -490,10 +475,7 @@ if __name__ == "__main__":
     try:
         warm.serve(Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:4] == ["rapport-eerst"])
     except SystemExit as stopped:  # SIGTERM (stop) ends it this way
-        if stopped.code is None or isinstance(stopped.code, int):
-            exit_code = stopped.code or 0
-        else:
-            exit_code = 1
+        exit_code = handover.exit_code(stopped)
     except BaseException:  # noqa: BLE001 - to its log, as the interpreter would, then exit 1
         import traceback
 

@@ -179,7 +179,7 @@ def test_without_a_fork_the_job_is_told_to_run_in_its_own_process(tmp_path, monk
             "env": {},
         }
         request = json.dumps(job).encode()
-        socket.send_fds(client, [warm._HEADER.pack(len(request))], [0, 1, 2])
+        socket.send_fds(client, [warm.handover.HEADER.pack(len(request))], [0, 1, 2])
         client.sendall(request)
         answers.append(client.recv(64))
         client.close()
@@ -195,7 +195,7 @@ def test_without_a_fork_the_job_is_told_to_run_in_its_own_process(tmp_path, monk
     warm._accept(listener, jobs, ())
     thread.join(timeout=10)
     listener.close()
-    assert answers == [warm._RUN_HERE] and jobs == {}
+    assert answers == [warm.handover.RUN_HERE] and jobs == {}
 
 
 def test_a_process_that_cannot_start_leaves_no_folder_and_no_open_log(tmp_path, monkeypatch):
@@ -301,10 +301,10 @@ def _answering_socket(tmp_path, answer: bytes):
                 conn, _ = listener.accept()
             except OSError:
                 return
-            header, fds, _, _ = socket.recv_fds(conn, warm._HEADER.size, 3)
+            header, fds, _, _ = socket.recv_fds(conn, warm.handover.HEADER.size, 3)
             for fd in fds:
                 os.close(fd)
-            (size,) = warm._HEADER.unpack(header)
+            (size,) = warm.handover.HEADER.unpack(header)
             data = b""
             while len(data) < size:
                 data += conn.recv(size - len(data))
@@ -349,7 +349,7 @@ def test_a_preloaded_process_that_stops_during_the_job_is_reported_and_not_run_a
     assert len(taken) == 1  # handed over once, not again by run_in_worker
 
 
-@pytest.mark.parametrize("answer", [warm._RUN_HERE, b""], ids=["zelf", "geweigerd"])
+@pytest.mark.parametrize("answer", [warm.handover.RUN_HERE, b""], ids=["zelf", "geweigerd"])
 @pytest.mark.parametrize("lines", [True, False], ids=["eerste-regel", "run_in_worker"])
 def test_a_job_the_preloaded_process_did_not_fork_runs_in_its_own_process_once(
     tmp_path, lines, answer
