@@ -1,7 +1,8 @@
 """What the report step costs its process (issue 12), without changing what it makes: WeasyPrint
 imported without compiler probes yet with the same libraries, the garbage collector paused only
 while WeasyPrint renders, the environment Herkomst lists read from the metadata headers, and the
-compiled templates kept between processes."""
+compiled templates kept between processes, each PDF object serialised and compressed once, and
+the Dutch hyphenation patterns loaded by the warm-up."""
 
 from __future__ import annotations
 
@@ -87,6 +88,107 @@ def test_the_pdf_is_rendered_with_the_collector_paused(monkeypatch, tmp_path):
     data, problems = pdf.render_pdf("<p>Tekst</p>", tmp_path, tmp_path)
     assert data.startswith(b"%PDF") and problems == []
     assert seen == [False] and gc.isenabled()
+
+
+MULTI_PAGE = (
+    '<html lang="nl"><body>'
+    + "".join(
+        f"<h1>Hoofdstuk {n}</h1><p>{'Bijstandsuitkeringen en huishoudens. ' * 200}</p>"
+        for n in range(4)
+    )
+    + "</body></html>"
+)
+ATTACHMENT = [("figurenregister.csv", b"id;waarde\nbudget.2016;1\n" * 500, "Figurenregister")]
+
+
+def _counting_compressions(monkeypatch) -> list[int]:
+    """Count pydyf's zlib calls (each compresses one stream)."""
+    import types
+    import zlib
+
+    import pydyf
+
+    calls = []
+
+    def compress(data, *args, **kwargs):
+        calls.append(len(data))
+        return zlib.compress(data, *args, **kwargs)
+
+    def compressobj(*args, **kwargs):
+        calls.append(0)
+        return zlib.compressobj(*args, **kwargs)
+
+    monkeypatch.setattr(
+        pydyf, "zlib", types.SimpleNamespace(compress=compress, compressobj=compressobj)
+    )
+    return calls
+
+
+def test_every_stream_of_the_pdf_is_compressed_once(monkeypatch, tmp_path):
+    """pydyf takes the MD5 of all objects for the file identifier after writing them, which
+    compressed every stream twice; each stream in the file is compressed once now. Counted: the
+    streams the file holds (each has a /FlateDecode filter) against pydyf's zlib calls."""
+    from buig_analyse.report import pdf
+
+    calls = _counting_compressions(monkeypatch)
+    data, _ = pdf.render_pdf(MULTI_PAGE, tmp_path, tmp_path, ATTACHMENT, "2017-06-01")
+    streams = data.count(b"/FlateDecode")
+    assert streams >= 6  # pages, fonts, the attachment, the object and cross-reference streams
+    assert len(calls) == streams
+
+
+def test_the_pdf_is_the_same_bytes_with_each_object_serialised_once(monkeypatch, tmp_path):
+    import contextlib
+
+    from buig_analyse.report import pdf
+
+    once, _ = pdf.render_pdf(MULTI_PAGE, tmp_path, tmp_path, ATTACHMENT, "2017-06-01")
+    monkeypatch.setattr(pdf, "objects_serialised_once", contextlib.nullcontext)
+    calls = _counting_compressions(monkeypatch)
+    twice, _ = pdf.render_pdf(MULTI_PAGE, tmp_path, tmp_path, ATTACHMENT, "2017-06-01")
+    assert len(calls) > once.count(b"/FlateDecode")  # pydyf's own way: streams compressed again
+    assert once == twice
+
+
+def test_pydyf_is_restored_after_an_error_in_the_write(monkeypatch):
+    import pydyf
+
+    from buig_analyse.report.pdf import _SERIALISED, objects_serialised_once
+
+    properties = {cls: cls.__dict__["data"] for cls in _SERIALISED}
+    seen = []
+
+    def failing_write(self, *args, **kwargs):
+        seen.append({cls: cls.__dict__["data"] is properties[cls] for cls in _SERIALISED})
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(pydyf.PDF, "write", failing_write)
+    with pytest.raises(OSError), objects_serialised_once():
+        assert pydyf.PDF.write is not failing_write
+        assert all(cls.__dict__["data"] is properties[cls] for cls in _SERIALISED)
+        pydyf.PDF().write(None)
+    # Replaced during the write only, then all restored.
+    assert seen == [dict.fromkeys(_SERIALISED, False)]
+    assert pydyf.PDF.write is failing_write
+    assert {cls: cls.__dict__["data"] for cls in _SERIALISED} == properties
+
+
+def test_the_warm_up_loads_the_dutch_hyphenation_patterns():
+    """The report hyphenates Dutch; the preloaded process's warm-up must leave the patterns
+    loaded for every fork (WeasyPrint loads them only when a word must be split)."""
+    code = textwrap.dedent(
+        """
+        import pyphen
+        from buig_analyse.report import pdf
+        dutch = pyphen.LANGUAGES[pyphen.language_fallback("nl")]
+        assert dutch not in pyphen.hdcache
+        pdf.warm_up()
+        print(dutch in pyphen.hdcache)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["True"]
 
 
 def test_the_environment_herkomst_lists_is_what_importlib_metadata_reads():

@@ -53,7 +53,14 @@ def _import_weasyprint():
 
 
 weasyprint = _import_weasyprint()
+import pydyf  # noqa: E402 (WeasyPrint's PDF writer)
+import pyphen  # noqa: E402 (WeasyPrint's hyphenation)
 from weasyprint.urls import URLFetcher  # noqa: E402 (after the import above)
+
+# The language of the report's HTML (lang attribute of the templates' <html>).
+REPORT_LANGUAGE = "nl"
+# The pydyf classes whose objects are serialised once per write (objects_serialised_once).
+_SERIALISED = (pydyf.Dictionary, pydyf.Stream, pydyf.String, pydyf.Array)
 
 # The PDF is archival and accessible: PDF/A-3a (level A is the tagged, accessible level of PDF/A-3,
 # which allows the attached register CSV) written by WeasyPrint's own variant, identified as
@@ -144,11 +151,54 @@ def warm_up() -> None:
     """For the preloaded process (buig_analyse.warm): fontconfig, Pango's fonts and the Dutch
     hyphenation dictionary loaded once, not in every render (about 0,15 CPU-s each, issue 12)."""
     html = (
-        '<html lang="nl"><head><style>p { hyphens: auto }</style></head><body>'
+        f'<html lang="{REPORT_LANGUAGE}"><head><style>p {{ hyphens: auto }}</style></head><body>'
         "<p>Bijstandsuitkeringen en huishoudens, <b>vet</b> <i>cursief</i></p>"
         "<table><tr><th>Huishoudens</th><td>1</td></tr></table></body></html>"
     )
     weasyprint.HTML(string=html).render(pdf_variant=PDF_VARIANT).write_pdf()
+    # WeasyPrint loads a language's hyphenation patterns only when a word must be split, which
+    # the short text above never needs; the report does, so the Dutch patterns are loaded here
+    # (pyphen keeps them for the process): 0,1 s of every render (issue 12).
+    pyphen.Pyphen(lang=REPORT_LANGUAGE)
+
+
+@contextmanager
+def objects_serialised_once() -> Iterator[None]:
+    """While a PDF is written (``pydyf.PDF.write``), each PDF object is serialised and compressed
+    once. pydyf writes every object, and then, for the file identifier PDF/A requires, takes the
+    MD5 of all objects' data again, which serialises and compresses every stream a second time (at
+    zlib level 9): 0,2 s of each render of the sample (issue 12). The objects do not change while
+    they are written, so the second pass gets the same bytes from a cache, and the PDF is the same
+    bytes as without it. Only for the duration of the write; restored afterwards, also after an
+    error."""
+    original_write = pydyf.PDF.write
+
+    def write_once(pdf, *args, **kwargs):
+        cache: dict[int, tuple[object, bytes]] = {}
+        originals = {cls: cls.__dict__["data"] for cls in _SERIALISED}
+
+        def cached(getter):
+            def data(obj):
+                hit = cache.get(id(obj))
+                if hit is None or hit[0] is not obj:
+                    hit = cache[id(obj)] = (obj, getter(obj))  # obj kept: its id stays its own
+                return hit[1]
+
+            return property(data)
+
+        for cls, prop in originals.items():
+            cls.data = cached(prop.fget)
+        try:
+            return original_write(pdf, *args, **kwargs)
+        finally:
+            for cls, prop in originals.items():
+                cls.data = prop
+
+    pydyf.PDF.write = write_once
+    try:
+        yield
+    finally:
+        pydyf.PDF.write = original_write
 
 
 @contextmanager
@@ -237,7 +287,7 @@ def render_pdf(
         )
         for name, data, description in (attachments or [])
     ]
-    with collector_paused():
+    with collector_paused(), objects_serialised_once():
         rendered = document.render(pdf_variant=PDF_VARIANT)
         _with_pdfua_identification(rendered.metadata)
         pdf = rendered.write_pdf(
