@@ -50,6 +50,7 @@ SOCKET_ENV = handover.SOCKET_ENV
 DATA_STAGE = (
     "pandas",
     "pyarrow.parquet",
+    "pyarrow.dataset",  # what pandas.read_parquet imports on its first call
     "pandera.pandas",
     "openpyxl",
     "jsonschema",
@@ -86,8 +87,9 @@ def stages(report_first: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]
     """The first stage and the rest, in order. Started by the workflow (onstart), the first jobs
     to find the process are the analyses, so the data stage comes first. Started by ``buig-run``
     before Snakemake (:mod:`buig_analyse.run`), the process has Snakemake's own start (about
-    0,8 s) to import, and the report stage comes first: a narrative-only run is the render alone,
-    and a full run's validation, which comes next, finds the data stage half imported."""
+    0,8 s) to import its first stage, and buig-run picks it: the data stage when a drop will most
+    likely be validated (``run.validation_due``), else the report stage (a narrative-only run is
+    the render alone)."""
     first = REPORT_STAGE if report_first else DATA_STAGE
     later = (*DATA_STAGE, *CHART_STAGE) if report_first else (*CHART_STAGE, *REPORT_STAGE)
     rest: list[str] = []

@@ -166,6 +166,55 @@ def test_a_drop_without_a_publication_gives_the_run_its_preloaded_process(tmp_pa
     assert preloads(["--cores", "2"], {}, root)
 
 
+def _validated_project(root):
+    """_published_project with the drop's validated tables (its staging manifest) written after
+    every file, a narrative file and the ingest and report code."""
+    for name in ("data/raw/voorschoten/2017/narratief/inleiding.md", "src/buig_analyse/io.py",
+                 "src/buig_analyse/ingest/validate.py", "src/buig_analyse/report/render.py"):  # fmt: skip
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x\n", encoding="utf-8")
+    _published_project(root)
+    manifest = root / "results/voorschoten/2017/staging/processed/manifest.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text("{}", encoding="utf-8")
+    os.utime(manifest, (2_000_000, 2_000_000))
+    return root
+
+
+def test_the_preloaded_process_imports_the_data_first_when_a_drop_will_be_validated(tmp_path):
+    from buig_analyse.run import validation_due
+
+    assert validation_due(tmp_path)  # no config: the data first, as a new project needs
+    root = _validated_project(tmp_path)
+    assert not validation_due(root)
+    changed = {
+        "data/raw/voorschoten/2017/drop.yaml": True,
+        "data/reference/vangnet.csv": True,
+        "src/buig_analyse/ingest/validate.py": True,
+        "src/buig_analyse/io.py": True,
+        "data/raw/voorschoten/2017/narratief/inleiding.md": False,  # the render alone
+        "src/buig_analyse/report/render.py": False,
+    }
+    for name, due in changed.items():
+        os.utime(root / name, (3_000_000, 3_000_000))
+        assert validation_due(root) is due, name
+        os.utime(root / name, (1_000_000, 1_000_000))
+    (root / "results/voorschoten/2017/staging/processed/manifest.json").unlink()
+    assert validation_due(root)  # never validated (or refused last time)
+
+
+def test_buig_run_gives_the_preloaded_process_the_order_of_its_guess(monkeypatch, tmp_path):
+    from buig_analyse import run, warm
+
+    started = []
+    monkeypatch.setattr(run, "preloads", lambda args: True)
+    monkeypatch.setattr(warm, "start", lambda log, report_first: started.append(report_first))
+    for due in (True, False):
+        monkeypatch.setattr(run, "validation_due", lambda due=due: due)
+        run.preloaded_process([])
+    assert started == [False, True]
+
+
 def test_a_preloaded_process_that_cannot_start_leaves_the_run_without_one(monkeypatch, tmp_path):
     from buig_analyse import run, warm
 
