@@ -19,7 +19,8 @@ local run with jobs, so the process imports during Snakemake's own start; a run 
 Snakemake directly gets one from the workflow's ``onstart`` when at least two jobs wait for others
 (``BUIG_VOORLADEN=nee`` switches both off). The process listens once its first stage is imported
 (:func:`stages`) and takes jobs between the imports of the rest, so a job waits at most for one
-import; it holds the rest while the report renders and just after (``AFTER_RENDER``). Whoever
+import; it holds the rest while a job is expected (the first, the next after one ended) and
+while the report renders and just after (:func:`import_pause`). Whoever
 started it calls :func:`stop` after the run; it also ends by itself when the process that started
 it is gone. A job whose own process is killed (a
 cancelled run) has its fork killed too. Only processes of the same user may connect (the socket
@@ -101,8 +102,11 @@ def stages(report_first: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]
 
 PRELOAD = tuple(dict.fromkeys((*DATA_STAGE, *CHART_STAGE, *REPORT_STAGE)))
 # Seconds after a render in which the rest is not imported, so the publish that follows it is
-# taken at once rather than after an import.
+# taken at once rather than after an import; at most this long the rest waits for the first job,
+# and for the next job after one ended (import_pause).
 AFTER_RENDER = 1.0
+FIRST_JOB_WAIT = 1.5
+NEXT_JOB_WAIT = 0.15
 
 _MAX_REQUEST = 1 << 22  # 4 MiB: a job's environment and arguments, far below
 
@@ -256,30 +260,38 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
     signal.signal(signal.SIGCHLD, lambda *_: None)
     rest = list(rest_stage)
     rendered = -AFTER_RENDER  # when a render was last seen running
+    since = time.monotonic()  # listening since
+    taken = ended = None  # when a job was last taken, when one last ended
     try:
         while not stopping and os.getppid() == parent:
-            # Import the next module, then take the jobs that came meanwhile; not while the report
-            # renders, nor just after (its publish comes next): the imports beside the render,
-            # useless to a narrative-only run, slowed it down by about 0,3 s (issue 12).
+            # Import the next module, then take the jobs that came meanwhile, unless a job is
+            # expected (import_pause).
+            now = time.monotonic()
             if any(step == "render_report" for _, step in jobs.values()):
-                rendered = time.monotonic()
-            paused = time.monotonic() - rendered < AFTER_RENDER
-            if rest and not paused:
+                rendered = now
+            pause = import_pause(now, since, taken, ended, rendered)
+            if rest and not pause:
                 preload([rest.pop(0)])
                 gc.freeze()
-            timeout = (0.2 if paused else 0) if rest else 1.0
+            timeout = min(pause, 1.0) if rest else 1.0
             conns = [conn for conn, _ in jobs.values()]
             ready, _, _ = select.select([listener, wake_read, *conns], [], [], timeout)
+            running = len(jobs)
             for item in ready:
                 if item is wake_read:
                     _drain(wake_read)
                 elif item is listener:
                     _accept(listener, jobs, (listener.fileno(), wake_read, wake_write))
+                    if len(jobs) > running:
+                        taken = time.monotonic()
                 else:  # the job's own process ended before its fork: the run was cancelled
                     pid = next(p for p, (conn, _) in jobs.items() if conn is item)
                     _kill(pid)
                     _reap(jobs, block=True, only=pid)
+            running = len(jobs)
             _reap(jobs)
+            if len(jobs) < running:
+                ended = time.monotonic()
     finally:
         for pid in list(jobs):
             _kill(pid)
@@ -290,6 +302,26 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
             path.parent.rmdir()
         except OSError:  # already removed by stop(), or not empty
             pass
+
+
+def import_pause(
+    now: float, since: float, taken: float | None, ended: float | None, rendered: float
+) -> float:
+    """Seconds the next import of the rest waits (0: import now). A job that comes while a module
+    imports waits for that import, up to 0,3-0,4 s for Matplotlib's figure or WeasyPrint's
+    warm-up (issue 12), so the imports wait when a job is expected: the first job, which comes
+    at the end of Snakemake's own start and needs the first stage only (up to FIRST_JOB_WAIT
+    after listening began); the next job after one ended, which Snakemake sends within about
+    0,05 s (up to NEXT_JOB_WAIT after the end, unless a job was taken since); and anything while
+    the report renders and just after (AFTER_RENDER: its publish comes next, and the imports
+    beside the render, useless to a narrative-only run, slowed it by about 0,3 s). The modules
+    are imported while jobs run, beside them."""
+    waits = [rendered + AFTER_RENDER - now]
+    if taken is None:
+        waits.append(since + FIRST_JOB_WAIT - now)
+    if ended is not None and (taken is None or ended > taken):
+        waits.append(ended + NEXT_JOB_WAIT - now)
+    return max(0.0, *waits)
 
 
 def _step_name(script: str) -> str:

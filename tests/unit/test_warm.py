@@ -408,3 +408,64 @@ def test_the_preloaded_process_ends_with_its_exit_handlers_and_flushed_streams(t
     assert done.returncode == 3
     assert done.stdout == "nog in de buffer" and "opgeruimd" in done.stderr
     assert "afgebroken" not in done.stderr  # the teardown would finalise it
+
+
+def test_the_rest_waits_while_a_job_is_expected():
+    """import_pause, by hand: listening since 10 s (monotonic); FIRST_JOB_WAIT 1,5 s,
+    NEXT_JOB_WAIT 0,15 s, AFTER_RENDER 1 s."""
+    assert (warm.FIRST_JOB_WAIT, warm.NEXT_JOB_WAIT, warm.AFTER_RENDER) == (1.5, 0.15, 1.0)
+    never = -1.0  # no render seen
+    pause = warm.import_pause
+    # The first job: expected until 11,5 s.
+    assert pause(10.5, 10.0, None, None, never) == pytest.approx(1.0)
+    assert pause(11.6, 10.0, None, None, never) == 0
+    # A job taken at 11 s and still running: import beside it.
+    assert pause(11.2, 10.0, 11.0, None, never) == 0
+    # It ended at 12 s: the next one is expected until 12,15 s, unless taken since.
+    assert pause(12.05, 10.0, 11.0, 12.0, never) == pytest.approx(0.1)
+    assert pause(12.2, 10.0, 11.0, 12.0, never) == 0
+    assert pause(12.05, 10.0, 12.02, 12.0, never) == 0
+    # A render running now (or ended 0,4 s ago): no import for 1 s after it.
+    assert pause(20.0, 10.0, 15.0, None, 20.0) == pytest.approx(1.0)
+    assert pause(20.0, 10.0, 15.0, None, 19.6) == pytest.approx(0.6)
+
+
+SLOW_MODULE = "import time\ntime.sleep(3)\n"
+
+
+def test_the_first_job_is_forked_before_the_rest_is_imported(tmp_path):
+    """A job that comes right after the process listens is forked at once, not after the import of
+    the rest under way (here a module that takes 3 s): the fork does not have that module."""
+    (tmp_path / "traag_moduul.py").write_text(SLOW_MODULE, encoding="utf-8")
+    sock = tmp_path / "s" / "sock"
+    sock.parent.mkdir()
+    code = (
+        "import sys, os\n"
+        "from pathlib import Path\n"
+        "from buig_analyse import warm\n"
+        "warm.stages = lambda report_first=False: (('json',), ('traag_moduul',))\n"
+        f"warm.serve(Path({str(sock)!r}), int(sys.argv[1]))\n"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", code, str(os.getpid())],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not sock.exists():
+            assert server.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        job = tmp_path / "stap.py"
+        job.write_text(
+            SCRIPT.replace(
+                'print("in fork"', 'print("traag", "traag_moduul" in sys.modules)\nprint("in fork"'
+            ),
+            encoding="utf-8",
+        )
+        done = run(job, tmp_path, **{warm.SOCKET_ENV: str(sock)})
+        assert done.returncode == 0, done.stderr
+        assert "in fork True" in done.stdout
+        assert "traag False" in done.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
