@@ -248,21 +248,24 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
 
     signal.signal(signal.SIGTERM, on_sigterm)
     first, rest_stage = stages(report_first)
-    preload(first)
-    gc.freeze()  # the forks share the imported modules' pages instead of copying them
+    # Listening before the first stage is imported: a job that comes meanwhile waits for it in
+    # the socket's queue (it would import the same itself), and the workflow's onstart sees the
+    # socket and starts no second process (it did when Snakemake's start was the quicker).
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(64)
-    wake_read, wake_write = os.pipe()
-    os.set_blocking(wake_read, False)
-    os.set_blocking(wake_write, False)
-    signal.set_wakeup_fd(wake_write)
-    signal.signal(signal.SIGCHLD, lambda *_: None)
-    rest = list(rest_stage)
-    rendered = -AFTER_RENDER  # when a render was last seen running
-    since = time.monotonic()  # listening since
-    taken = ended = None  # when a job was last taken, when one last ended
     try:
+        preload(first)
+        gc.freeze()  # the forks share the imported modules' pages instead of copying them
+        wake_read, wake_write = os.pipe()
+        os.set_blocking(wake_read, False)
+        os.set_blocking(wake_write, False)
+        signal.set_wakeup_fd(wake_write)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        rest = list(rest_stage)
+        rendered = -AFTER_RENDER  # when a render was last seen running
+        since = time.monotonic()  # taking jobs since
+        taken = ended = None  # when a job was last taken, when one last ended
         while not stopping and os.getppid() == parent:
             # Import the next module, then take the jobs that came meanwhile, unless a job is
             # expected (import_pause).

@@ -469,3 +469,65 @@ def test_the_first_job_is_forked_before_the_rest_is_imported(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+GATED_MODULE = """\
+import os, time
+from pathlib import Path
+Path(os.environ["BEGONNEN"]).touch()
+while not Path(os.environ["VERDER"]).exists():
+    time.sleep(0.01)
+"""
+
+
+def test_the_process_listens_while_its_first_stage_imports(tmp_path):
+    """While the first stage imports, the socket is there: the workflow's onstart sees a process
+    (warm.inherited) and starts no second one, and a job that comes waits in the socket's queue,
+    then runs in a fork that has the first stage. The stage here is a module that imports until
+    the test lets it go on."""
+    (tmp_path / "poort_moduul.py").write_text(GATED_MODULE, encoding="utf-8")
+    began, go = tmp_path / "begonnen", tmp_path / "verder"
+    sock = tmp_path / "s" / "sock"
+    sock.parent.mkdir(mode=0o700)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from buig_analyse import warm\n"
+        "warm.stages = lambda report_first=False: (('poort_moduul',), ())\n"
+        f"warm.serve(Path({str(sock)!r}), int(sys.argv[1]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    server = subprocess.Popen(
+        [sys.executable, "-c", code, str(os.getpid())],
+        env={**env, "BEGONNEN": str(began), "VERDER": str(go)},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not began.exists():
+            assert server.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        assert sock.exists() and warm.inherited({warm.SOCKET_ENV: str(sock)})
+        job = tmp_path / "stap.py"
+        job.write_text(
+            SCRIPT.replace(
+                'print("in fork"', 'print("poort", "poort_moduul" in sys.modules)\nprint("in fork"'
+            ),
+            encoding="utf-8",
+        )
+        waiting = subprocess.Popen(
+            [sys.executable, str(job)],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, warm.SOCKET_ENV: str(sock)},
+        )
+        time.sleep(0.3)  # the job has connected and waits (it would not end before the stage)
+        assert waiting.poll() is None
+        go.touch()
+        out, err = waiting.communicate(timeout=60)
+        assert waiting.returncode == 0, err
+        assert "in fork True" in out and "poort True" in out
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
