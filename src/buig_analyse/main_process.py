@@ -209,11 +209,69 @@ def report_plugins_only_installed() -> bool:
     return True
 
 
+def local_sources_read_without_smart_open() -> bool:
+    """Let Snakemake's source cache parse and open the workflow's own files (the Snakefile and its
+    includes: local paths or ``file://`` URIs) without smart_open, which it imports only for that,
+    with requests, boto3 and paramiko behind it: 0,05 s of every run (issue 12). For a local file
+    the result is what smart_open gives (its scheme ``file``; the path with ``file://`` taken off
+    and ``~`` expanded; opened by Python's ``open``, as smart_open does with compression off, which
+    is how Snakemake asks); any other file goes to Snakemake's own code. False when this
+    Snakemake's source cache is not the one this was written for."""
+    try:
+        from snakemake import sourcecache
+    except ImportError:
+        return False
+    cache = getattr(sourcecache, "SourceCache", None)
+    original_parse = getattr(sourcecache, "parse_uri", None)
+    original_open = getattr(cache, "_open", None)
+    local_file = getattr(sourcecache, "LocalSourceFile", None)
+    if None in (cache, original_parse, original_open, local_file):
+        return False
+    if getattr(original_parse, "local_without_smart_open", False):
+        return True
+    import collections
+    from urllib.parse import urlsplit
+
+    uri = collections.namedtuple("Uri", ["scheme", "uri_path"])  # smart_open's fields, sorted
+
+    def local_path(path_or_uri) -> str | None:
+        if isinstance(path_or_uri, os.PathLike):  # the source cache's own copies are Paths
+            path_or_uri = os.fspath(path_or_uri)
+        if not isinstance(path_or_uri, str) or urlsplit(path_or_uri).scheme not in ("", "file"):
+            return None
+        if path_or_uri.startswith("file://"):
+            path_or_uri = path_or_uri[len("file://") :]
+        return os.path.expanduser(path_or_uri)
+
+    def parse_uri(path_or_uri):
+        path = local_path(path_or_uri)
+        return original_parse(path_or_uri) if path is None else uri("file", path)
+
+    def _open(self, source_file, mode, encoding=None):
+        path = None
+        if type(source_file) is local_file:
+            path = local_path(source_file.get_path_or_uri(secret_free=False))
+        if path is None:
+            return original_open(self, source_file, mode, encoding)
+        try:
+            return open(path, mode, encoding=None if "b" in mode else encoding)  # noqa: SIM115
+        except Exception as e:  # as Snakemake reports it
+            from snakemake.exceptions import WorkflowError
+
+            raise WorkflowError(f"Failed to open source file {path}", e) from e
+
+    parse_uri.local_without_smart_open = True
+    sourcecache.parse_uri = parse_uri
+    cache._open = _open
+    return True
+
+
 def main(argv: list[str] | None = None) -> None:
     """Snakemake's command line (see the module's docstring)."""
     args = sys.argv[1:] if argv is None else argv
     if not any(arg.startswith("--report") for arg in args):
         report_plugins_only_installed()
+    local_sources_read_without_smart_open()
     from snakemake.cli import main as snakemake_main
 
     snakemake_main(args)

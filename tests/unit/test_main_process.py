@@ -245,3 +245,52 @@ def test_a_finished_jobs_input_checksums_are_computed_once_and_recorded_the_same
     assert found["met"]["records"] == found["zonder"]["records"]
     assert len(found["met"]["records"]) == 3
     assert all(set(record) == set(inputs) for record in found["met"]["records"].values())
+
+
+def _dry_run(folder, *command: str) -> list[str]:
+    (folder / "rules").mkdir()
+    (folder / "Snakefile").write_text('include: "rules/stap.smk"\n', encoding="utf-8")
+    (folder / "rules/stap.smk").write_text(
+        'rule alles:\n    output: "uit.txt"\n    shell: "touch {output}"\n', encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", *command, "-n", "--cores", "1"],
+        cwd=folder, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+
+
+def test_snakemake_reads_a_local_workflow_without_smart_open(tmp_path):
+    """Snakemake alone imports smart_open to parse the paths of the Snakefile and its includes
+    (this fails once it no longer does, and the override can go); buig-run's command line does
+    not, and still reads the include."""
+    (tmp_path / "eigen").mkdir()
+    (tmp_path / "ons").mkdir()
+    assert "smart_open" in _dry_run(tmp_path / "eigen", "snakemake")
+    assert "smart_open" not in _dry_run(tmp_path / "ons", "buig_analyse.main_process")
+
+
+def test_a_local_path_is_parsed_as_smart_open_parses_it():
+    """The override's result against smart_open's own, for the forms a local workflow uses; any
+    other URI goes to Snakemake's parse_uri."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent("""
+            import json
+            from snakemake import sourcecache
+            from snakemake.common import parse_uri as snakemakes
+            from buig_analyse.main_process import local_sources_read_without_smart_open
+            assert local_sources_read_without_smart_open()
+            ours = sourcecache.parse_uri
+            from smart_open import parse_uri as theirs
+            paths = ["/werk/buig/Snakefile", "workflow/rules/common.smk", "file:///werk/Snakefile",
+                     "~/buig/Snakefile", "file://~/x.smk", "./a b/c.smk"]
+            same = [tuple(ours(p)) == tuple(theirs(p)) and ours(p)._fields == theirs(p)._fields
+                    for p in paths]
+            web = "https://example.org/buig/Snakefile"
+            print(json.dumps({"same": same, "web": tuple(ours(web)) == tuple(snakemakes(web))}))
+        """)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"same": [True] * 6, "web": True}
