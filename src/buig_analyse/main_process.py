@@ -266,12 +266,63 @@ def local_sources_read_without_smart_open() -> bool:
     return True
 
 
+def yte_only_for_templates() -> bool:
+    """Let Snakemake read its profile (profiles/*/config.yaml) and the config files without
+    importing yte, its YAML template engine, which imports numpy: 0,06 s of every run (issue 12).
+    Snakemake has yte template such a file only when it says ``__use_yte__: true``, and otherwise
+    takes what ``yaml.load`` with the FullLoader gives. Until the real yte is needed, a stand-in
+    named ``yte`` gives exactly that for a plain file; a file with ``__use_yte__``, one that does
+    not load (yte reports it, in its own words), any other use of yte, or any other attribute,
+    imports the real yte, which then takes the stand-in's place. False when yte is loaded already
+    or not installed."""
+    import importlib.util
+    import types
+
+    if "yte" in sys.modules or importlib.util.find_spec("yte") is None:
+        return False
+    stand_in = types.ModuleType("yte", "Stand-in for yte until a template needs it.")
+
+    def real():
+        if sys.modules.get("yte") is stand_in:
+            del sys.modules["yte"]
+        import yte
+
+        return yte
+
+    def process_yaml(file_or_str, *args, require_use_yte=False, **options):
+        if not hasattr(file_or_str, "read"):
+            text = file_or_str
+        elif file_or_str.seekable():  # read, then back to the start for the real yte
+            start = file_or_str.tell()
+            text = file_or_str.read()
+            file_or_str.seek(start)
+        else:
+            text = file_or_str = file_or_str.read()
+        if require_use_yte and not args and not options:
+            import yaml
+
+            try:
+                document = yaml.load(text, Loader=yaml.FullLoader)
+            except Exception:  # noqa: BLE001 - the real yte reports it
+                document = None
+            if isinstance(document, dict) and "__use_yte__" not in document:
+                return document
+        return real().process_yaml(file_or_str, *args, require_use_yte=require_use_yte, **options)
+
+    stand_in.process_yaml = process_yaml
+    stand_in.__getattr__ = lambda name: getattr(real(), name)
+    stand_in.stand_in = True
+    sys.modules["yte"] = stand_in
+    return True
+
+
 def main(argv: list[str] | None = None) -> None:
     """Snakemake's command line (see the module's docstring)."""
     args = sys.argv[1:] if argv is None else argv
     if not any(arg.startswith("--report") for arg in args):
         report_plugins_only_installed()
     local_sources_read_without_smart_open()
+    yte_only_for_templates()
     from snakemake.cli import main as snakemake_main
 
     snakemake_main(args)

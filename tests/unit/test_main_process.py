@@ -294,3 +294,55 @@ def test_a_local_path_is_parsed_as_smart_open_parses_it():
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"same": [True] * 6, "web": True}
+
+
+def test_snakemake_reads_a_plain_config_file_without_yte(tmp_path):
+    """Snakemake alone imports yte (and numpy behind it) to read a plain YAML config file (this
+    fails once it no longer does, and the stand-in can go); buig-run's command line does not."""
+    for name in ("eigen", "ons"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "config.yaml").write_text("drempel: 3\n", encoding="utf-8")
+    own = _dry_run(tmp_path / "eigen", "snakemake", "--configfile", "config.yaml")
+    ours = _dry_run(tmp_path / "ons", "buig_analyse.main_process", "--configfile", "config.yaml")
+    assert "yte" in own and "numpy" in own
+    assert "yte" not in ours and "numpy" not in ours
+
+
+YTE_CASES = """
+import io, json, sys
+cases = {
+    "plain": "cores: 2\\nquiet:\\n  - all\\nset-resources:\\n  a: 1\\n",
+    "template": "__use_yte__: true\\nkern: ?1 + 1\\n",
+    "template off": "__use_yte__: false\\nkern: ?1 + 1\\n",
+    "list": "- 1\\n- 2\\n",
+    "broken": "a: [1, 2\\n",
+}
+if sys.argv[1] == "ours":
+    from buig_analyse.main_process import yte_only_for_templates
+    assert yte_only_for_templates()
+import yte
+out = {}
+for name, text in cases.items():
+    try:
+        out[name] = ["ok", yte.process_yaml(io.StringIO(text), require_use_yte=True)]
+    except Exception as e:
+        out[name] = ["error", type(e).__name__, str(e)]
+out["plain loaded real yte"] = type(sys.modules["yte"].__dict__.get("process_yaml")).__name__
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def test_the_yte_stand_in_gives_what_yte_gives():
+    """For a plain file, a template, a template switched off, a list and broken YAML; a template
+    or an error goes to the real yte, which then replaces the stand-in."""
+
+    def results(which: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", YTE_CASES, which], capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    theirs, ours = results("theirs"), results("ours")
+    assert ours == theirs
+    assert theirs["template"] == ["ok", {"kern": 2}] and theirs["broken"][0] == "error"
