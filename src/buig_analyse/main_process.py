@@ -316,6 +316,42 @@ def yte_only_for_templates() -> bool:
     return True
 
 
+def plugin_modules_listed_once() -> bool:
+    """Let Snakemake's plugin registries (executor, storage, report, logger, scheduler) find their
+    plugins in one listing of the installed modules, not one each: every registry lists all
+    modules on ``sys.path`` (``pkgutil.iter_modules()``, about 0,01 s for this environment's 400)
+    and keeps those with its prefix. The registries are made while the command line is parsed;
+    the listing is kept per ``sys.path``, so a path added later is listed anew. False when this
+    registry does not list the modules that way."""
+    try:
+        from snakemake_interface_common import plugin_registry
+    except ImportError:
+        return False
+    real = getattr(plugin_registry, "pkgutil", None)
+    if real is None or not hasattr(real, "iter_modules"):
+        return False
+    if getattr(real, "listed_once", False):
+        return True
+    import types
+
+    listings: dict[tuple[str, ...], list] = {}
+
+    def iter_modules(path=None, prefix=""):
+        if path is not None or prefix:
+            return real.iter_modules(path, prefix)
+        key = tuple(sys.path)
+        if key not in listings:
+            listings[key] = list(real.iter_modules())
+        return iter(listings[key])
+
+    listed = types.ModuleType("pkgutil", "pkgutil, with iter_modules() listed once per sys.path")
+    listed.__getattr__ = lambda name: getattr(real, name)
+    listed.iter_modules = iter_modules
+    listed.listed_once = True
+    plugin_registry.pkgutil = listed
+    return True
+
+
 def main(argv: list[str] | None = None) -> None:
     """Snakemake's command line (see the module's docstring)."""
     args = sys.argv[1:] if argv is None else argv
@@ -323,6 +359,7 @@ def main(argv: list[str] | None = None) -> None:
         report_plugins_only_installed()
     local_sources_read_without_smart_open()
     yte_only_for_templates()
+    plugin_modules_listed_once()
     from snakemake.cli import main as snakemake_main
 
     snakemake_main(args)

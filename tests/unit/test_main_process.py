@@ -346,3 +346,39 @@ def test_the_yte_stand_in_gives_what_yte_gives():
     theirs, ours = results("theirs"), results("ours")
     assert ours == theirs
     assert theirs["template"] == ["ok", {"kern": 2}] and theirs["broken"][0] == "error"
+
+
+REGISTRIES = """
+import json, pkgutil, sys
+scans = []
+listing = pkgutil.iter_modules
+def counted(path=None, prefix=""):
+    scans.append(path)
+    return listing(path, prefix)
+pkgutil.iter_modules = counted
+if sys.argv[1] == "ours":
+    from buig_analyse.main_process import plugin_modules_listed_once
+    assert plugin_modules_listed_once()
+from snakemake_interface_executor_plugins.registry import ExecutorPluginRegistry
+from snakemake_interface_logger_plugins.registry import LoggerPluginRegistry
+from snakemake_interface_report_plugins.registry import ReportPluginRegistry
+from snakemake_interface_scheduler_plugins.registry import SchedulerPluginRegistry
+from snakemake_interface_storage_plugins.registry import StoragePluginRegistry
+found = {r.__name__: sorted(r().plugins) for r in (ExecutorPluginRegistry, LoggerPluginRegistry,
+         ReportPluginRegistry, SchedulerPluginRegistry, StoragePluginRegistry)}
+print(json.dumps({"scans": len(scans), "found": found}))
+"""
+
+
+def test_the_plugin_registries_find_the_same_plugins_in_one_listing():
+    def registries(which: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", REGISTRIES, which], capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    theirs, ours = registries("theirs"), registries("ours")
+    assert theirs["scans"] == 5 and ours["scans"] == 1  # one listing per registry, against one
+    assert ours["found"] == theirs["found"]
+    assert "local" in theirs["found"]["ExecutorPluginRegistry"]
