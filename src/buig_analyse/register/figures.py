@@ -242,6 +242,12 @@ def register_csv(register: Register) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(CSV_HEADER)
+    # Each input cell written once: the sample's 656 figures list 3.993 cells, 399 different ones.
+    written: dict[Source, str] = {}
+
+    def cells(sources) -> str:
+        return " | ".join(written.get(s) or written.setdefault(s, str(s)) for s in sources)
+
     for figure in register.figures.values():
         value = figure.value
         if value is None:
@@ -261,8 +267,8 @@ def register_csv(register: Register) -> str:
                         figure.description,
                         figure.formula,
                         " | ".join(figure.derived_from),
-                        " | ".join(str(s) for s in figure.sources),
-                        " | ".join(str(s) for s in register.inputs(figure.id)),
+                        cells(figure.sources),
+                        cells(register.inputs(figure.id)),
                     )
                 ),
             ]
