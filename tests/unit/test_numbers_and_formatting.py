@@ -97,3 +97,14 @@ def test_settings_are_listed_under_dutch_labels():
     assert rows["Gewichten van de prognosemethoden (forecast.weights)"] == (
         "Trend t.o.v. dezelfde periode vorig jaar: 1"
     )
+
+
+def test_formatted_values_are_kept_apart_by_type():
+    """format_value keeps what it formatted (issue 12), by value and type: 1, 1.0 and True are
+    three values for a unit shown as written (str), and a repeat gives the same text."""
+    from buig_analyse.register.formatting import format_value
+
+    assert [format_value(v, "TEKST") for v in (1, 1.0, True)] == ["1", "1.0", "True"]
+    assert [format_value(v, "TEKST") for v in (1.0, True, 1)] == ["1.0", "True", "1"]
+    assert format_value(4236523.4, "EUR") == format_value(4236523.4, "EUR") == "€\u00a04.236.523"
+    assert format_value([1, 2], "TEKST") == "[1, 2]"  # not a key: formatted each time

@@ -6,6 +6,8 @@ babel's own banker's rounding never decides a euro.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel.numbers import format_currency, format_decimal
 
 from buig_analyse.ingest.dutch_numbers import round_half_up
@@ -84,7 +86,19 @@ def format_abs(value: object, unit: str) -> str:
 
 
 def format_value(value: object, unit: str) -> str:
-    """Format a register value by its unit."""
+    """Format a register value by its unit. Kept per process (the report formats many figures
+    more than once: text, tables, both HTML variants, and babel takes 0,05 ms a number; issue 12),
+    typed, so 1 and 1.0 are two entries; a value that cannot be a key is formatted each time."""
+    try:
+        return _formatted(value, unit)
+    except TypeError:  # unhashable (or not a number where the unit needs one: raised again)
+        return _format_value(value, unit)
+
+
+_formatted = lru_cache(maxsize=8192, typed=True)(lambda value, unit: _format_value(value, unit))
+
+
+def _format_value(value: object, unit: str) -> str:
     if value is None:  # a zero denominator or a missing input: the formula says which
         return "niet te berekenen"
     if unit == "EUR":
