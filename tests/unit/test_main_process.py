@@ -274,8 +274,7 @@ def test_snakemake_reads_a_local_workflow_without_smart_open(tmp_path):
 def test_a_local_path_is_parsed_as_smart_open_parses_it():
     """The override's result against smart_open's own, for the forms a local workflow uses; any
     other URI goes to Snakemake's parse_uri."""
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent("""
+    found = _printed_json(textwrap.dedent("""
             import json
             from snakemake import sourcecache
             from snakemake.common import parse_uri as snakemakes
@@ -289,11 +288,8 @@ def test_a_local_path_is_parsed_as_smart_open_parses_it():
                     for p in paths]
             web = "https://example.org/buig/Snakefile"
             print(json.dumps({"same": same, "web": tuple(ours(web)) == tuple(snakemakes(web))}))
-        """)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"same": [True] * 6, "web": True}
+        """))  # fmt: skip
+    assert found == {"same": [True] * 6, "web": True}
 
 
 def test_snakemake_reads_a_plain_config_file_without_yte(tmp_path):
@@ -306,6 +302,15 @@ def test_snakemake_reads_a_plain_config_file_without_yte(tmp_path):
     ours = _dry_run(tmp_path / "ons", "buig_analyse.main_process", "--configfile", "config.yaml")
     assert "yte" in own and "numpy" in own
     assert "yte" not in ours and "numpy" not in ours
+
+
+def _printed_json(code: str, *args: str) -> dict:
+    """The JSON that ``code`` prints last, run in a fresh interpreter with ``args``."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 YTE_CASES = """
@@ -335,15 +340,7 @@ print(json.dumps(out, sort_keys=True))
 def test_the_yte_stand_in_gives_what_yte_gives():
     """For a plain file, a template, a template switched off, a list and broken YAML; a template
     or an error goes to the real yte, which then replaces the stand-in."""
-
-    def results(which: str) -> dict:
-        done = subprocess.run(
-            [sys.executable, "-c", YTE_CASES, which], capture_output=True, text=True, timeout=120
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    theirs, ours = results("theirs"), results("ours")
+    theirs, ours = _printed_json(YTE_CASES, "theirs"), _printed_json(YTE_CASES, "ours")
     assert ours == theirs
     assert theirs["template"] == ["ok", {"kern": 2}] and theirs["broken"][0] == "error"
 
@@ -371,14 +368,7 @@ print(json.dumps({"scans": len(scans), "found": found}))
 
 
 def test_the_plugin_registries_find_the_same_plugins_in_one_listing():
-    def registries(which: str) -> dict:
-        done = subprocess.run(
-            [sys.executable, "-c", REGISTRIES, which], capture_output=True, text=True, timeout=120
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    theirs, ours = registries("theirs"), registries("ours")
+    theirs, ours = _printed_json(REGISTRIES, "theirs"), _printed_json(REGISTRIES, "ours")
     assert theirs["scans"] == 5 and ours["scans"] == 1  # one listing per registry, against one
     assert ours["found"] == theirs["found"]
     assert "local" in theirs["found"]["ExecutorPluginRegistry"]
