@@ -4,7 +4,8 @@ While a preloaded process is announced, Snakemake's process writes two lines int
 script file (:func:`buig_analyse.main_process.scripts_handed_over_first`): :data:`FIRST_LINE`
 before Snakemake's own preamble, which hands the script over, and :data:`AFTER_PREAMBLE` right
 after it, which ends the job when that hand-over broke off. The job's process then imports only
-this module (and the package's ``__init__``, which imports pathlib), not Snakemake, whose preamble
+this module (and the package's ``__init__``), which uses only C modules of the standard library
+(no enum, re, json or pathlib), not Snakemake, whose preamble
 (to unpickle the job's ``snakemake`` object) took 0,1 s of every job (issue 12). The fork of the
 preloaded process runs the whole script file, the preamble included, where Snakemake is loaded
 already and both lines do nothing. A script file without these lines (a script run directly, a
@@ -21,15 +22,39 @@ Dutch message (exit code 2) and is not run a second time.
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import struct
 import sys
+
+# The C modules behind socket and json: the job's process imports no enum, re or selectors,
+# 0,02 s of every job before its hand-over (issue 12).
+try:
+    import _socket as _sockets
+except ImportError:  # pragma: no cover - an interpreter without it
+    import socket as _sockets
+try:
+    from _json import encode_basestring_ascii as _json_string
+except ImportError:  # pragma: no cover - an interpreter without it
+    from json import dumps as _json_string
 
 SOCKET_ENV = "BUIG_VOORGELADEN_SOCKET"
 SWITCH_ENV = "BUIG_VOORLADEN"  # nee, 0 or false switches the preloaded process off
-HEADER = struct.Struct("!I")
+
+
+class _Header:
+    """The request's length in front of it: four bytes, network order (struct's ``!I``)."""
+
+    size = 4
+
+    @staticmethod
+    def pack(length: int) -> bytes:
+        return length.to_bytes(4, "big")
+
+    @staticmethod
+    def unpack(data: bytes) -> tuple[int]:
+        return (int.from_bytes(data, "big"),)
+
+
+HEADER = _Header()
 # The version of the exchange below: a preloaded process takes only jobs of its own version (one
 # of another version, say during an upgrade, runs in its own process).
 PROTOCOL = 2
@@ -92,12 +117,12 @@ def hand_over(script: str) -> None:
 def _exchange(path: str, script: str) -> bytes | None:
     """Send the job to the preloaded process at ``path`` and return its answers (see the
     module's docstring); None when it could not be reached or the job could not be sent."""
-    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client = _sockets.socket(_sockets.AF_UNIX, _sockets.SOCK_STREAM)
     try:
         try:
             client.connect(path)
             same_user(client)  # never hand the job's streams to another user's process
-            request = json.dumps(
+            request = json_text(
                 {
                     "protocol": PROTOCOL,
                     "script": script,
@@ -108,7 +133,7 @@ def _exchange(path: str, script: str) -> bytes | None:
             ).encode()
             sys.stdout.flush()
             sys.stderr.flush()
-            socket.send_fds(client, [HEADER.pack(len(request))], [0, 1, 2])
+            _send_with_fds(client, HEADER.pack(len(request)), [0, 1, 2])
             client.sendall(request)
         except OSError:  # not listening (yet, or any more), not ours, or gone before the job
             return None  # was whole: no fork runs it
@@ -162,8 +187,31 @@ def exit_code(stopped: SystemExit) -> int:
     return 1
 
 
-def same_user(connection: socket.socket) -> None:
-    """Raise OSError unless the process at the other end of ``connection`` is of this user."""
-    creds = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    if struct.unpack("3i", creds)[1] != os.getuid():
+def same_user(connection) -> None:
+    """Raise OSError unless the process at the other end of ``connection`` (a socket) is of this
+    user (its credentials: pid, uid and gid, each a C int)."""
+    creds = connection.getsockopt(_sockets.SOL_SOCKET, _sockets.SO_PEERCRED, 12)
+    if int.from_bytes(creds[4:8], sys.byteorder) != os.getuid():
         raise OSError("another user's process")
+
+
+def _send_with_fds(connection, data: bytes, fds: list[int]) -> None:
+    """``data`` with the file descriptors ``fds`` (socket.send_fds)."""
+    import array
+
+    rights = [(_sockets.SOL_SOCKET, _sockets.SCM_RIGHTS, array.array("i", fds))]
+    connection.sendmsg([data], rights)
+
+
+def json_text(value) -> str:
+    """``value`` (str, int, list and dict of those) as json.dumps writes it, with its defaults
+    (ASCII, ``", "`` and ``": "``), without importing json."""
+    if isinstance(value, str):
+        return _json_string(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(json_text(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_json_string(k)}: {json_text(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"not in a request: {type(value).__name__}")
