@@ -101,26 +101,37 @@ MULTI_PAGE = (
 ATTACHMENT = [("figurenregister.csv", b"id;waarde\nbudget.2016;1\n" * 500, "Figurenregister")]
 
 
-def _counting_compressions(monkeypatch) -> list[int]:
-    """Count pydyf's zlib calls (each compresses one stream)."""
-    import types
+def _counting_compressions(monkeypatch) -> list[tuple[int, bytes]]:
+    """Record zlib's compressions while the PDF is made (each compresses one stream): the level
+    and the data."""
     import zlib
 
-    import pydyf
+    class Calls(list):
+        def streams(self) -> list[tuple[int, bytes]]:
+            return [c if isinstance(c, tuple) else (c.level, b"".join(c.data)) for c in self]
 
-    calls = []
+    calls = Calls()
+    compress, compressobj = zlib.compress, zlib.compressobj
 
-    def compress(data, *args, **kwargs):
-        calls.append(len(data))
-        return zlib.compress(data, *args, **kwargs)
+    def counted_compress(data, level=-1, *args, **kwargs):
+        calls.append((level, bytes(data)))
+        return compress(data, level, *args, **kwargs)
 
-    def compressobj(*args, **kwargs):
-        calls.append(0)
-        return zlib.compressobj(*args, **kwargs)
+    class Recorded:
+        def __init__(self, level=-1, *args, **kwargs):
+            self.level, self.data = level, []
+            self.inner = compressobj(level, *args, **kwargs)
+            calls.append(self)
 
-    monkeypatch.setattr(
-        pydyf, "zlib", types.SimpleNamespace(compress=compress, compressobj=compressobj)
-    )
+        def compress(self, data):
+            self.data.append(bytes(data))
+            return self.inner.compress(data)
+
+        def flush(self, *args):
+            return self.inner.flush(*args)
+
+    monkeypatch.setattr(zlib, "compress", counted_compress)
+    monkeypatch.setattr(zlib, "compressobj", Recorded)
     return calls
 
 
@@ -148,6 +159,42 @@ def test_the_pdf_is_the_same_bytes_with_each_object_serialised_once(monkeypatch,
     twice, _ = pdf.render_pdf(MULTI_PAGE, tmp_path, tmp_path, ATTACHMENT, "2017-06-01")
     assert len(calls) > once.count(b"/FlateDecode")  # pydyf's own way: streams compressed again
     assert once == twice
+
+
+def test_the_streams_are_compressed_at_zlibs_default_level_with_the_same_content(
+    monkeypatch, tmp_path
+):
+    """pydyf's own level 9 against COMPRESSION_LEVEL 6: every stream but the cross-reference
+    table holds the same data; only the compressed bytes (and so the offsets) differ."""
+    from buig_analyse.report import pdf
+
+    assert pdf.COMPRESSION_LEVEL == 6
+    calls = _counting_compressions(monkeypatch)
+    ours, _ = pdf.render_pdf(MULTI_PAGE, tmp_path, tmp_path, ATTACHMENT, "2017-06-01")
+    at_six = calls.streams()
+    calls.clear()
+    monkeypatch.setattr(pdf, "COMPRESSION_LEVEL", 9)
+    nine, _ = pdf.render_pdf(MULTI_PAGE, tmp_path, tmp_path, ATTACHMENT, "2017-06-01")
+    at_nine = calls.streams()
+    assert {level for level, _ in at_six} == {6} and {level for level, _ in at_nine} == {9}
+    # The last stream is the cross-reference stream: the byte offsets of the objects, which move
+    # with the compressed lengths before them. Every other stream holds the same data.
+    assert len(at_six) == len(at_nine) > 6
+    assert [data for _, data in at_six[:-1]] == [data for _, data in at_nine[:-1]]
+    assert at_six[-1][1][:5] == b"\x00\x00\x00\xff\xff"  # xref entry 0: the free list's head
+    assert ours != nine and len(ours) > len(nine)
+
+
+def test_pydyf_compresses_as_before_after_an_error_in_the_write():
+    import pydyf
+
+    from buig_analyse.report.pdf import streams_compressed_at
+
+    before = pydyf.zlib
+    with pytest.raises(OSError), streams_compressed_at(1):
+        assert pydyf.zlib is not before
+        raise OSError("schijf vol")
+    assert pydyf.zlib is before
 
 
 def test_pydyf_is_restored_after_an_error_in_the_write(monkeypatch):

@@ -162,6 +162,32 @@ def warm_up() -> None:
     pyphen.Pyphen(lang=REPORT_LANGUAGE)
 
 
+# The zlib level of the PDF's streams: zlib's own default. pydyf compresses every stream at level
+# 9, which took 0,07 s more of each render of the sample, for a PDF 4% smaller (279 against
+# 289 kB, issue 12). The content of every stream is the same at either level.
+COMPRESSION_LEVEL = 6
+
+
+@contextmanager
+def streams_compressed_at(level: int | None = None) -> Iterator[None]:
+    """While the PDF is written, pydyf compresses its streams at zlib ``level`` (default:
+    COMPRESSION_LEVEL), through the ``zlib`` name pydyf calls, so nothing else is touched;
+    restored afterwards, also after an error."""
+    import types
+    import zlib
+
+    level = COMPRESSION_LEVEL if level is None else level
+    original = pydyf.zlib
+    pydyf.zlib = types.SimpleNamespace(
+        compress=lambda data, *_, **__: zlib.compress(data, level),
+        compressobj=lambda *_, **__: zlib.compressobj(level=level),
+    )
+    try:
+        yield
+    finally:
+        pydyf.zlib = original
+
+
 @contextmanager
 def objects_serialised_once() -> Iterator[None]:
     """While a PDF is written (``pydyf.PDF.write``), each PDF object is serialised and compressed
@@ -287,7 +313,7 @@ def render_pdf(
         )
         for name, data, description in (attachments or [])
     ]
-    with collector_paused(), objects_serialised_once():
+    with collector_paused(), objects_serialised_once(), streams_compressed_at():
         rendered = document.render(pdf_variant=PDF_VARIANT)
         _with_pdfua_identification(rendered.metadata)
         pdf = rendered.write_pdf(
