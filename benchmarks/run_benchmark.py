@@ -136,21 +136,25 @@ def main() -> None:
                 times[name].append(elapsed)
                 counted[name] = steps(output)
     floor = statistics.median(times["floor"])
+    # Also each round's time over that round's floor (the median of those): the machine's speed
+    # drifts between rounds, and this ratio compares moments that lie close together. The
+    # judgement stays on the first ratio (median over median), as the issue set it.
     print(
-        f"{'meting':<16}{'mediaan s':>10}{'x vloer':>9}{'doel s':>8}{'doel x':>8}  stappen"
-        f"  in s / als verhouding  (runs: {args.runs})"
+        f"{'meting':<16}{'mediaan s':>10}{'x vloer':>9}{'x ronde':>9}{'doel s':>8}{'doel x':>8}"
+        f"  stappen  in s / als verhouding  (runs: {args.runs})"
     )
-    print(f"{'importvloer':<16}{floor:>10.2f}{1.0:>9.2f}{'':>8}{'':>8}")
+    print(f"{'importvloer':<16}{floor:>10.2f}{1.0:>9.2f}{1.0:>9.2f}{'':>8}{'':>8}")
     for name, target in TARGETS.items():
         median = statistics.median(times[name])
+        per_round = statistics.median(t / f for t, f in zip(times[name], times["floor"]))
         ratio = target / FILED_FLOOR
         flags = [
             "ok" if median <= target else "boven doel",
             "ok" if median / floor <= ratio else "boven doel",
         ]
         print(
-            f"{name:<16}{median:>10.2f}{median / floor:>9.2f}{target:>8.1f}{ratio:>8.2f}  "
-            f"{counted[name]:>7}  {' / '.join(flags)}"
+            f"{name:<16}{median:>10.2f}{median / floor:>9.2f}{per_round:>9.2f}{target:>8.1f}"
+            f"{ratio:>8.2f}  {counted[name]:>7}  {' / '.join(flags)}"
         )
     if sizes:
         national(sizes, args.cores)
