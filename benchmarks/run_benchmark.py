@@ -146,7 +146,9 @@ def main() -> None:
     print(f"{'importvloer':<16}{floor:>10.2f}{1.0:>9.2f}{1.0:>9.2f}{'':>8}{'':>8}")
     for name, target in TARGETS.items():
         median = statistics.median(times[name])
-        per_round = statistics.median(t / f for t, f in zip(times[name], times["floor"]))
+        per_round = statistics.median(
+            t / f for t, f in zip(times[name], times["floor"], strict=True)
+        )
         ratio = target / FILED_FLOOR
         flags = [
             "ok" if median <= target else "boven doel",
