@@ -294,3 +294,25 @@ def test_a_cache_that_cannot_be_written_or_read_is_passed_over(tmp_path, monkeyp
     monkeypatch.setattr(html, "compiled_templates", lambda: cache)
     (tmp_path / "t.html.j2").write_text("{{ 1 + 1 }}", encoding="utf-8")
     assert html.make_environment(tmp_path).get_template("t.html.j2").render() == "2"
+
+
+def test_the_report_stage_holds_what_the_render_imports_and_no_pandas():
+    """The preloaded process's report stage: the modules render_report imports when it runs
+    (the report's own, babel's dates, every chapter class), so a render's fork imports none of
+    them; and still no pandas or pandera, which a narrative-only run never needs."""
+    code = textwrap.dedent(
+        """
+        import json, sys
+        from buig_analyse import warm
+        from buig_analyse.analysis.chapters import CHAPTERS
+        warm.preload(warm.REPORT_STAGE)
+        wanted = ["buig_analyse.report.html", "buig_analyse.report.narrative",
+                  "buig_analyse.report.appendix", "babel.dates",
+                  *(f"buig_analyse.analysis.{name}" for name in CHAPTERS)]
+        print(json.dumps({"missing": [m for m in wanted if m not in sys.modules],
+                          "heavy": [m for m in ("pandas.core", "pandera") if m in sys.modules]}))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"missing": [], "heavy": []}

@@ -57,6 +57,16 @@ def chapter_class(name: str) -> type[Chapter]:
     return cls
 
 
+def import_chapter_classes() -> None:
+    """For the preloaded process (buig_analyse.warm): every chapter module imported once, for the
+    report, which reads each chapter back into its class (:func:`chapter_class`). The modules
+    import no pandas (buig_analyse.lazy stands in for it until a chapter is analysed)."""
+    from buig_analyse.analysis.chapters import CHAPTERS
+
+    for name in CHAPTERS:
+        chapter_class(name)
+
+
 def chapter_from_json(figures: list[Figure], layout: dict) -> Chapter:
     """Rebuild a typed chapter from its figures and layout; unknown or missing fields fail loudly."""
     data = dict(layout)
