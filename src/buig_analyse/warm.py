@@ -273,7 +273,8 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
             if any(step == "render_report" for _, step in jobs.values()):
                 rendered = now
             pause = import_pause(now, since, taken, ended, rendered)
-            if rest and not pause:
+            # Not while a job waits to be taken either (two jobs often come together).
+            if rest and not pause and not select.select([listener], [], [], 0)[0]:
                 preload([rest.pop(0)])
                 gc.freeze()
             timeout = min(pause, 1.0) if rest else 1.0

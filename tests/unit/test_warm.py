@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -430,109 +431,6 @@ def test_the_rest_waits_while_a_job_is_expected():
     assert pause(20.0, 10.0, 15.0, None, 19.6) == pytest.approx(0.6)
 
 
-SLOW_MODULE = "import time\ntime.sleep(3)\n"
-
-
-def test_the_first_job_is_forked_before_the_rest_is_imported(tmp_path):
-    """A job that comes right after the process listens is forked at once, not after the import of
-    the rest under way (here a module that takes 3 s): the fork does not have that module."""
-    (tmp_path / "traag_moduul.py").write_text(SLOW_MODULE, encoding="utf-8")
-    sock = tmp_path / "s" / "sock"
-    sock.parent.mkdir()
-    code = (
-        "import sys, os\n"
-        "from pathlib import Path\n"
-        "from buig_analyse import warm\n"
-        "warm.stages = lambda report_first=False: (('json',), ('traag_moduul',))\n"
-        f"warm.serve(Path({str(sock)!r}), int(sys.argv[1]))\n"
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-c", code, str(os.getpid())],
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not sock.exists():
-            assert server.poll() is None and time.monotonic() < deadline
-            time.sleep(0.01)
-        job = tmp_path / "stap.py"
-        job.write_text(
-            SCRIPT.replace(
-                'print("in fork"', 'print("traag", "traag_moduul" in sys.modules)\nprint("in fork"'
-            ),
-            encoding="utf-8",
-        )
-        done = run(job, tmp_path, **{warm.SOCKET_ENV: str(sock)})
-        assert done.returncode == 0, done.stderr
-        assert "in fork True" in done.stdout
-        assert "traag False" in done.stdout
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-GATED_MODULE = """\
-import os, time
-from pathlib import Path
-Path(os.environ["BEGONNEN"]).touch()
-while not Path(os.environ["VERDER"]).exists():
-    time.sleep(0.01)
-"""
-
-
-def test_the_process_listens_while_its_first_stage_imports(tmp_path):
-    """While the first stage imports, the socket is there: the workflow's onstart sees a process
-    (warm.inherited) and starts no second one, and a job that comes waits in the socket's queue,
-    then runs in a fork that has the first stage. The stage here is a module that imports until
-    the test lets it go on."""
-    (tmp_path / "poort_moduul.py").write_text(GATED_MODULE, encoding="utf-8")
-    began, go = tmp_path / "begonnen", tmp_path / "verder"
-    sock = tmp_path / "s" / "sock"
-    sock.parent.mkdir(mode=0o700)
-    code = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from buig_analyse import warm\n"
-        "warm.stages = lambda report_first=False: (('poort_moduul',), ())\n"
-        f"warm.serve(Path({str(sock)!r}), int(sys.argv[1]))\n"
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
-    server = subprocess.Popen(
-        [sys.executable, "-c", code, str(os.getpid())],
-        env={**env, "BEGONNEN": str(began), "VERDER": str(go)},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not began.exists():
-            assert server.poll() is None and time.monotonic() < deadline
-            time.sleep(0.01)
-        assert sock.exists() and warm.inherited({warm.SOCKET_ENV: str(sock)})
-        job = tmp_path / "stap.py"
-        job.write_text(
-            SCRIPT.replace(
-                'print("in fork"', 'print("poort", "poort_moduul" in sys.modules)\nprint("in fork"'
-            ),
-            encoding="utf-8",
-        )
-        waiting = subprocess.Popen(
-            [sys.executable, str(job)],
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, warm.SOCKET_ENV: str(sock)},
-        )
-        time.sleep(0.3)  # the job has connected and waits (it would not end before the stage)
-        assert waiting.poll() is None
-        go.touch()
-        out, err = waiting.communicate(timeout=60)
-        assert waiting.returncode == 0, err
-        assert "in fork True" in out and "poort True" in out
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def test_a_request_is_written_as_json_writes_it():
     """handover.json_text against json.dumps (the preloaded process reads it with json.loads):
     quotes, backslashes, control characters, non-ASCII text and an undecodable byte of the
@@ -563,3 +461,106 @@ def test_the_hand_over_imports_no_pure_python_library_module():
     loaded = set(done.stdout.split())
     assert loaded <= {"buig_analyse", "buig_analyse.handover", "__future__", "_socket", "_json"}
     assert "buig_analyse.handover" in loaded
+
+
+SLOW_MODULE = "import time\ntime.sleep(3)\n"
+GATED_MODULE = """\
+import os, time
+from pathlib import Path
+Path(os.environ["BEGONNEN"]).touch()
+while not Path(os.environ["VERDER"]).exists():
+    time.sleep(0.01)
+"""
+
+
+@contextmanager
+def _serving(tmp_path, first: str, rest: str):
+    """A preloaded process (warm.serve) whose stages are one module each, ``poort_moduul``
+    (imports until the test touches ``verder``) or ``traag_moduul`` (3 s); yields its socket
+    and the two gate files, once the first stage has begun."""
+    (tmp_path / "poort_moduul.py").write_text(GATED_MODULE, encoding="utf-8")
+    (tmp_path / "traag_moduul.py").write_text(SLOW_MODULE, encoding="utf-8")
+    began, go = tmp_path / "begonnen", tmp_path / "verder"
+    if first != "poort_moduul":
+        go.touch()
+    sock = tmp_path / "s" / "sock"
+    sock.parent.mkdir(mode=0o700)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from buig_analyse import warm\n"
+        f"warm.stages = lambda report_first=False: (({first!r},), ({rest!r},))\n"
+        f"warm.serve(Path({str(sock)!r}), int(sys.argv[1]))\n"
+    )
+    paths = os.pathsep.join([str(tmp_path), *sys.path])
+    server = subprocess.Popen(
+        [sys.executable, "-c", code, str(os.getpid())],
+        env={**os.environ, "PYTHONPATH": paths, "BEGONNEN": str(began), "VERDER": str(go)},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (began.exists() if first == "poort_moduul" else sock.exists()):
+            assert server.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        yield sock, go
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _job(tmp_path, sock, module: str) -> subprocess.Popen:
+    """A job whose script says whether its fork has ``module``."""
+    job = tmp_path / "stap.py"
+    job.write_text(
+        SCRIPT.replace(
+            'print("in fork"', f'print("{module}", {module!r} in sys.modules)\nprint("in fork"'
+        ),
+        encoding="utf-8",
+    )
+    return subprocess.Popen(
+        [sys.executable, str(job)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, warm.SOCKET_ENV: str(sock)},
+    )
+
+
+def _forked(job: subprocess.Popen) -> str:
+    out, err = job.communicate(timeout=60)
+    assert job.returncode == 0, err
+    assert "in fork True" in out
+    return out
+
+
+def test_the_first_job_is_forked_before_the_rest_is_imported(tmp_path):
+    """A job that comes right after the process listens is forked at once, not after the import of
+    the rest under way (here a module that takes 3 s): the fork does not have that module."""
+    with _serving(tmp_path, "json", "traag_moduul") as (sock, _):
+        assert "traag_moduul False" in _forked(_job(tmp_path, sock, "traag_moduul"))
+
+
+def test_the_process_listens_while_its_first_stage_imports(tmp_path):
+    """While the first stage imports, the socket is there: the workflow's onstart sees a process
+    (warm.inherited) and starts no second one, and a job that comes waits in the socket's queue,
+    then runs in a fork that has the first stage. The stage here is a module that imports until
+    the test lets it go on."""
+    with _serving(tmp_path, "poort_moduul", "json") as (sock, go):
+        assert sock.exists() and warm.inherited({warm.SOCKET_ENV: str(sock)})
+        waiting = _job(tmp_path, sock, "poort_moduul")
+        time.sleep(0.3)  # the job has connected and waits (it would not end before the stage)
+        assert waiting.poll() is None
+        go.touch()
+        assert "poort_moduul True" in _forked(waiting)
+
+
+def test_jobs_that_come_together_are_all_forked_before_the_next_import(tmp_path):
+    """Two jobs waiting in the socket's queue when the first stage is in: both are forked before
+    the rest (here a module that takes 3 s) is imported, so neither fork has it."""
+    with _serving(tmp_path, "poort_moduul", "traag_moduul") as (sock, go):
+        jobs = [_job(tmp_path, sock, "traag_moduul") for _ in range(2)]
+        time.sleep(0.5)  # both have connected and wait in the queue
+        go.touch()
+        for waiting in jobs:
+            assert "traag_moduul False" in _forked(waiting)
