@@ -15,7 +15,11 @@ A third override writes a line into each script file before Snakemake's preamble
 script to the preloaded process (:mod:`buig_analyse.handover`), and one after it: the job's own
 process then no longer imports Snakemake to unpickle its preamble, 0,1 s of every job
 (:func:`scripts_handed_over_first`). A fourth has a finished job's input checksums computed
-once, not once per output file (:func:`input_checksums_once_per_job`).
+once, not once per output file (:func:`input_checksums_once_per_job`). Three more spare the start
+of every run imports it does not need: smart_open for the workflow's own files
+(:func:`local_sources_read_without_smart_open`), yte and numpy for plain YAML
+(:func:`yte_only_for_templates`), and four of the five listings of the installed modules
+(:func:`plugin_modules_listed_once`).
 
 Every override here is guarded: on a Snakemake without the method it replaces it does nothing,
 and the tests that inspect Snakemake (tests/unit/test_main_process.py) fail, so an upgrade cannot

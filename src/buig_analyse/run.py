@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from buig_analyse import SLURM_PLUGINS, warm
+from buig_analyse.layers import LAYERS
 
 LOCK = Path(".snakemake") / "buig-run.lock"
 
@@ -124,11 +125,6 @@ def published_and_unchanged(args: list[str], root: Path = Path()) -> bool:
     return all(_newest_change(path) < published for path in read)
 
 
-# The package's code the validation of a drop depends on (the ingest layer of workflow/rules/
-# common.smk's LAYERS).
-INGEST_CODE = ("errors.py", "io.py", "runner.py", "ingest")
-
-
 def validation_due(root: Path = Path()) -> bool:
     """Whether this run will most likely validate a drop: some drop has no validated tables
     (its staging manifest) newer than every file its validation reads (the drop's files apart
@@ -141,7 +137,7 @@ def validation_due(root: Path = Path()) -> bool:
     if folders is None:
         return True
     drops, results, reference = folders
-    code = [root / "src/buig_analyse" / part for part in INGEST_CODE]
+    code = [root / "src/buig_analyse" / part for part in LAYERS["ingest"]]
     read = max(_newest_change(path) for path in (reference, *code))
     for drop in drops:
         manifest = results / drop.parent.name / drop.name / "staging/processed/manifest.json"

@@ -17,10 +17,11 @@ either way (tests/e2e/test_reproducible_runs.py compares both).
 Life cycle: ``buig-run`` (``make report``) calls :func:`start` before it starts Snakemake, for a
 local run with jobs, so the process imports during Snakemake's own start; a run started with
 Snakemake directly gets one from the workflow's ``onstart`` when at least two jobs wait for others
-(``BUIG_VOORLADEN=nee`` switches both off). The process listens once its first stage is imported
-(:func:`stages`) and takes jobs between the imports of the rest, so a job waits at most for one
-import; it holds the rest while a job is expected (the first, the next after one ended) and
-while the report renders and just after (:func:`import_pause`). Whoever
+(``BUIG_VOORLADEN=nee`` switches both off). The process listens from its start, takes jobs once
+its first stage is imported (:func:`stages`; a job that comes earlier waits in the socket's queue)
+and imports the rest between jobs, so a job waits at most for one import; it holds the rest while
+a job is expected (the first, the next after one ended), while one waits to be taken and while
+the report renders and just after (:func:`import_pause`). Whoever
 started it calls :func:`stop` after the run; it also ends by itself when the process that started
 it is gone. A job whose own process is killed (a
 cancelled run) has its fork killed too. Only processes of the same user may connect (the socket

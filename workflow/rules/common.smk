@@ -9,6 +9,7 @@ from snakemake.utils import min_version, validate
 
 import buig_analyse.analysis.chapters as chapter_names
 from buig_analyse.ingest.layout import drop_input_files, processed_table_names
+from buig_analyse.layers import LAYERS
 from buig_analyse.main_process import (
     input_checksums_once_per_job,
     params_compared_without_pandas,
@@ -122,25 +123,10 @@ def narrative_inputs(wildcards):
     return sorted(str(p) for p in [*folder.glob("*.md"), *folder.glob("indeling.yaml")])
 
 
-# Layers of the package: a rule depends on the code of its layer and the layers below it, so a
-# change in the report code does not re-run the analyses.
-LAYERS = {
-    "ingest": ["errors.py", "io.py", "runner.py", "ingest"],
-    "analysis": ["errors.py", "io.py", "runner.py", "ingest", "register", "analysis"],
-    "report": [
-        "errors.py",
-        "io.py",
-        "runner.py",
-        "ingest",
-        "register",
-        "analysis",
-        "report",
-    ],
-}
-
-
 def package_sources(layer):
-    """The package's source files a stage depends on: a code change re-runs its rules."""
+    """The package's source files a stage depends on (buig_analyse.layers): a code change re-runs
+    its rules, and a change in a higher layer does not re-run the rules of a lower one.
+    """
     root = Path("src/buig_analyse")
     files = []
     for part in LAYERS[layer]:

@@ -95,9 +95,6 @@ def format_value(value: object, unit: str) -> str:
         return _format_value(value, unit)
 
 
-_formatted = lru_cache(maxsize=8192, typed=True)(lambda value, unit: _format_value(value, unit))
-
-
 def _format_value(value: object, unit: str) -> str:
     if value is None:  # a zero denominator or a missing input: the formula says which
         return "niet te berekenen"
@@ -112,3 +109,6 @@ def _format_value(value: object, unit: str) -> str:
     if unit == "GETAL":
         return format_decimal(round_half_up(float(value), 1), format="#,##0.0", locale=LOCALE)
     return str(value)
+
+
+_formatted = lru_cache(maxsize=8192, typed=True)(_format_value)
