@@ -57,6 +57,8 @@ import pydyf  # noqa: E402 (WeasyPrint's PDF writer)
 import pyphen  # noqa: E402 (WeasyPrint's hyphenation)
 from weasyprint.urls import URLFetcher  # noqa: E402 (after the import above)
 
+from buig_analyse.report.svg_text import svg_text_drawn_whole  # noqa: E402
+
 # The language of the report's HTML (lang attribute of the templates' <html>).
 REPORT_LANGUAGE = "nl"
 # The pydyf classes whose objects are serialised once per write (objects_serialised_once).
@@ -313,7 +315,12 @@ def render_pdf(
         )
         for name, data, description in (attachments or [])
     ]
-    with collector_paused(), objects_serialised_once(), streams_compressed_at():
+    with (
+        collector_paused(),
+        objects_serialised_once(),
+        streams_compressed_at(),
+        svg_text_drawn_whole(),
+    ):
         rendered = document.render(pdf_variant=PDF_VARIANT)
         _with_pdfua_identification(rendered.metadata)
         pdf = rendered.write_pdf(
