@@ -15,11 +15,12 @@ A third override writes a line into each script file before Snakemake's preamble
 script to the preloaded process (:mod:`buig_analyse.handover`), and one after it: the job's own
 process then no longer imports Snakemake to unpickle its preamble, 0,1 s of every job
 (:func:`scripts_handed_over_first`). A fourth has a finished job's input checksums computed
-once, not once per output file (:func:`input_checksums_once_per_job`). Three more spare the start
+once, not once per output file (:func:`input_checksums_once_per_job`). Four more spare the start
 of every run imports it does not need: smart_open for the workflow's own files
 (:func:`local_sources_read_without_smart_open`), yte and numpy for plain YAML
-(:func:`yte_only_for_templates`), and four of the five listings of the installed modules
-(:func:`plugin_modules_listed_once`).
+(:func:`yte_only_for_templates`), four of the five listings of the installed modules
+(:func:`plugin_modules_listed_once`), and SQLAlchemy and SQLModel for metadata kept in files
+(:func:`metadata_in_files_without_sql`, 0,3 s: the largest part of Snakemake's import).
 
 Every override here is guarded: on a Snakemake without the method it replaces it does nothing,
 and the tests that inspect Snakemake (tests/unit/test_main_process.py) fail, so an upgrade cannot
@@ -356,14 +357,109 @@ def plugin_modules_listed_once() -> bool:
     return True
 
 
+# Set in a Snakemake process that :func:`metadata_in_files_without_sql` restarted for the database
+# backend: that process imports SQLAlchemy and SQLModel as Snakemake does.
+SQL_ENV = "BUIG_SNAKEMAKE_SQL"
+_ARGS: list[str] = []  # Snakemake's arguments in this process (main), for a restart
+
+
+def _restart_with_sql() -> None:  # pragma: no cover - replaces the process (tested through it)
+    """Run Snakemake again in this process's place, with SQLAlchemy and SQLModel."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    command = [sys.executable, "-m", "buig_analyse.main_process", *_ARGS]
+    os.execve(sys.executable, command, {**os.environ, SQL_ENV: "ja"})
+
+
+def metadata_in_files_without_sql() -> bool:
+    """Let Snakemake keep its metadata in files, its default backend and the one this workflow
+    uses, without importing SQLAlchemy and SQLModel: 0,3-0,35 s of every run's start (issue 12).
+    Snakemake 9 declares its metadata record as an SQLModel class, with SQLAlchemy column types
+    for its lists, and imports its database backend whenever it loads; the file backend only
+    builds, reads and dumps the record as a pydantic model. Until they are needed, stand-ins give
+    the four names its persistence imports: ``SQLModel`` as SQLModel's base is for a model that
+    is no table (a pydantic model that also reads attributes), ``Field`` as pydantic's field
+    (the SQLAlchemy column of a table dropped) and ``Column`` and ``JSON``. Any other use of
+    either library imports the real one, which then takes its stand-in's place. A run with the
+    database backend (``--persistence-backend db``) starts Snakemake again in this process's
+    place, with both libraries (:data:`SQL_ENV`), before any job: that backend stores the record
+    as a table. False when they are loaded already, or when this Snakemake's persistence does
+    not load with the stand-ins (then nothing is changed)."""
+    import importlib
+    import types
+
+    libraries = ("sqlalchemy", "sqlmodel")
+    if os.environ.get(SQL_ENV) or any(
+        name in sys.modules for name in (*libraries, "snakemake.persistence")
+    ):
+        return False
+    try:
+        import pydantic
+    except ImportError:  # pragma: no cover - Snakemake 9 needs it
+        return False
+
+    class SQLModel(pydantic.BaseModel):
+        """SQLModel's base for a model that is no table."""
+
+        model_config = pydantic.ConfigDict(from_attributes=True)
+
+    def field(*args, sa_column=None, **kwargs):
+        return pydantic.Field(*args, **kwargs)
+
+    def stand_in(name: str, real: bool = True, **names) -> types.ModuleType:
+        module = types.ModuleType(name, f"Stand-in for {name} until it is needed (main_process).")
+
+        def attribute(key: str):
+            # The import system's own questions (__path__ for every ``from ... import``,
+            # __file__, __spec__...) have no answer; any other name is the real library's, which
+            # then takes the stand-in's place.
+            if not real or key.startswith("__"):
+                raise AttributeError(key)
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+            return getattr(importlib.import_module(name), key)
+
+        module.__getattr__ = attribute
+        module.__dict__.update(names, stand_in=True)
+        return module
+
+    class DbPersistence:
+        """Snakemake's database backend: Snakemake started again with SQLAlchemy and SQLModel."""
+
+        def __init__(self, *args, **kwargs):
+            _restart_with_sql()
+
+    stand_ins = {
+        "sqlalchemy": stand_in("sqlalchemy", Column=lambda *args, **kwargs: None, JSON=None),
+        "sqlmodel": stand_in("sqlmodel", SQLModel=SQLModel, Field=field),
+        # not the real one while the record is the stand-in's: it makes the record a table
+        "snakemake.persistence.db": stand_in(
+            "snakemake.persistence.db", real=False, DbPersistence=DbPersistence
+        ),
+    }
+    sys.modules.update(stand_ins)
+    try:
+        from snakemake.persistence import MetadataRecord
+
+        loaded = issubclass(MetadataRecord, SQLModel)
+    except Exception:  # noqa: BLE001 - another Snakemake: it loads as it is
+        loaded = False
+    if not loaded:
+        for name in [*stand_ins, "snakemake.persistence"]:
+            sys.modules.pop(name, None)
+    return loaded
+
+
 def main(argv: list[str] | None = None) -> None:
     """Snakemake's command line (see the module's docstring)."""
     args = sys.argv[1:] if argv is None else argv
+    _ARGS[:] = args
     if not any(arg.startswith("--report") for arg in args):
         report_plugins_only_installed()
     local_sources_read_without_smart_open()
     yte_only_for_templates()
     plugin_modules_listed_once()
+    metadata_in_files_without_sql()
     from snakemake.cli import main as snakemake_main
 
     snakemake_main(args)

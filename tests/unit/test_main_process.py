@@ -372,3 +372,112 @@ def test_the_plugin_registries_find_the_same_plugins_in_one_listing():
     assert theirs["scans"] == 5 and ours["scans"] == 1  # one listing per registry, against one
     assert ours["found"] == theirs["found"]
     assert "local" in theirs["found"]["ExecutorPluginRegistry"]
+
+
+def test_snakemake_loads_its_file_metadata_without_sqlalchemy_or_sqlmodel(tmp_path):
+    """Snakemake alone imports SQLAlchemy and SQLModel at every start (this fails once it no
+    longer does, and the stand-ins can go); buig-run's command line imports neither."""
+    for name in ("eigen", "ons"):
+        (tmp_path / name).mkdir()
+    own = _dry_run(tmp_path / "eigen", "snakemake")
+    ours = _dry_run(tmp_path / "ons", "buig_analyse.main_process")
+    assert "sqlalchemy.engine" in own and "sqlmodel.main" in own
+    assert not [m for m in ours if m.startswith(("sqlalchemy", "sqlmodel"))]
+
+
+RECORDS = """
+import json, sys
+if sys.argv[1] == "ours":
+    from buig_analyse.main_process import metadata_in_files_without_sql
+    assert metadata_in_files_without_sql()
+from snakemake.persistence import MetadataRecord
+stored = [
+    {},
+    {"rule": "analyse", "input": ["a.csv", "b é.xlsx"], "log": ["logs/a.log"],
+     "params": [{"drempel": 7.5, "jaren": [2015, 2016]}, "tekst", None, 3],
+     "code": "gAR9", "record_format_version": 6, "job_hash": 123456789, "starttime": 1.5,
+     "endtime": 2.25, "incomplete": False, "input_checksums": {"a.csv": "ab12"},
+     "conda_env": None, "unknown_key": "kept out"},
+    {"rule": None, "input": None, "params": [], "input_checksums": None, "incomplete": True},
+    {"job_hash": "12", "starttime": "3", "incomplete": 0},
+]
+out = [dict(MetadataRecord.model_validate(r).items()) for r in stored]
+record = MetadataRecord()
+record.rule, record.params, record.input_checksums = "render_report", [["x", 1]], {"k": "v"}
+out.append(dict(record.items()))
+out.append([record["rule"], record.get("nothing", "default"), list(record.keys())])
+try:
+    MetadataRecord.model_validate({"job_hash": "geen getal"})
+    out.append("accepted")
+except Exception as error:
+    out.append(type(error).__name__)
+mods = sys.modules
+out.append([name for name in ("sqlalchemy", "sqlmodel") if not getattr(mods[name], "stand_in", 0)])
+print(json.dumps(out))
+"""
+
+
+def test_the_metadata_record_reads_and_writes_as_snakemakes_own():
+    """Records as the file backend reads them (model_validate of a stored dict: full, empty, with
+    None and wrong types, with an unknown key) and writes them (dict of items() after assigning
+    fields), with SQLModel's record and with the stand-in's: the same dicts and the same error."""
+    theirs, ours = _printed_json(RECORDS, "theirs"), _printed_json(RECORDS, "ours")
+    assert theirs[:-1] == ours[:-1]
+    assert theirs[1]["params"][0] == {"drempel": 7.5, "jaren": [2015, 2016]}
+    assert theirs[-2] == "ValidationError" and "unknown_key" not in theirs[1]
+    assert theirs[-1] == ["sqlalchemy", "sqlmodel"] and ours[-1] == []
+
+
+def test_any_other_use_of_sqlalchemy_gets_the_real_library():
+    found = _printed_json(textwrap.dedent("""
+            import json, sys
+            from buig_analyse.main_process import metadata_in_files_without_sql
+            assert metadata_in_files_without_sql()
+            import sqlalchemy
+            stand_in = getattr(sqlalchemy, "stand_in", False)
+            engine = sqlalchemy.create_engine("sqlite://")
+            with engine.connect() as connection:
+                one = connection.execute(sqlalchemy.text("select 1")).scalar()
+            print(json.dumps([stand_in, one, getattr(sys.modules["sqlalchemy"], "stand_in", 0)]))
+        """))  # fmt: skip
+    assert found == [True, 1, 0]
+
+
+def test_a_run_with_the_database_backend_restarts_snakemake_with_sql(tmp_path):
+    """The database backend keeps the record as an SQLModel table: Snakemake starts again in the
+    process's place with both libraries (its header printed twice), runs the job and stores its
+    metadata in the database; a second run finds nothing to do."""
+    (tmp_path / "Snakefile").write_text(
+        'rule alles:\n    output: "uit.txt"\n    shell: "echo hoi > {output}"\n', encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "buig_analyse.main_process", "--cores", "1",
+               "--persistence-backend", "db"]  # fmt: skip
+    runs = [
+        subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        for _ in range(2)
+    ]
+    for done in runs:
+        assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "uit.txt").read_text() == "hoi\n"
+    assert (tmp_path / ".snakemake" / "metadata.db").stat().st_size > 0
+    assert runs[0].stderr.count("Assuming unrestricted shared filesystem usage.") == 2
+    assert "Nothing to be done" in runs[1].stderr
+
+
+def test_only_snakemakes_persistence_imports_sqlalchemy_or_sqlmodel_in_its_process():
+    """The stand-ins answer names, not submodules: in Snakemake, its plugins and their interfaces
+    only the persistence imports SQLAlchemy or SQLModel (a new importer fails this test)."""
+    import re
+    import sysconfig
+    from pathlib import Path
+
+    importing = re.compile(r"^\s*(?:from|import)\s+(?:sqlalchemy|sqlmodel)\b", re.M)
+    site = Path(sysconfig.get_paths()["purelib"])
+    folders = [p for p in site.iterdir() if p.is_dir() and p.name.startswith("snakemake")]
+    found = sorted(
+        str(path.relative_to(site))
+        for folder in folders
+        for path in folder.rglob("*.py")
+        if importing.search(path.read_text(encoding="utf-8", errors="replace"))
+    )
+    assert found == ["snakemake/persistence/__init__.py", "snakemake/persistence/db.py"]
