@@ -385,12 +385,10 @@ def metadata_in_files_without_sql() -> bool:
     place, with both libraries (:data:`SQL_ENV`), before any job: that backend stores the record
     as a table. False when they are loaded already, or when this Snakemake's persistence does
     not load with the stand-ins (then nothing is changed)."""
-    import importlib
-    import types
+    from buig_analyse.stand_in import stand_in
 
-    libraries = ("sqlalchemy", "sqlmodel")
     if os.environ.get(SQL_ENV) or any(
-        name in sys.modules for name in (*libraries, "snakemake.persistence")
+        name in sys.modules for name in ("sqlalchemy", "sqlmodel", "snakemake.persistence")
     ):
         return False
     try:
@@ -406,23 +404,6 @@ def metadata_in_files_without_sql() -> bool:
     def field(*args, sa_column=None, **kwargs):
         return pydantic.Field(*args, **kwargs)
 
-    def stand_in(name: str, real: bool = True, **names) -> types.ModuleType:
-        module = types.ModuleType(name, f"Stand-in for {name} until it is needed (main_process).")
-
-        def attribute(key: str):
-            # The import system's own questions (__path__ for every ``from ... import``,
-            # __file__, __spec__...) have no answer; any other name is the real library's, which
-            # then takes the stand-in's place.
-            if not real or key.startswith("__"):
-                raise AttributeError(key)
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-            return getattr(importlib.import_module(name), key)
-
-        module.__getattr__ = attribute
-        module.__dict__.update(names, stand_in=True)
-        return module
-
     class DbPersistence:
         """Snakemake's database backend: Snakemake started again with SQLAlchemy and SQLModel."""
 
@@ -430,11 +411,13 @@ def metadata_in_files_without_sql() -> bool:
             _restart_with_sql()
 
     stand_ins = {
-        "sqlalchemy": stand_in("sqlalchemy", Column=lambda *args, **kwargs: None, JSON=None),
-        "sqlmodel": stand_in("sqlmodel", SQLModel=SQLModel, Field=field),
+        "sqlalchemy": stand_in(
+            "sqlalchemy", {"Column": lambda *args, **kwargs: None, "JSON": None}
+        ),
+        "sqlmodel": stand_in("sqlmodel", {"SQLModel": SQLModel, "Field": field}),
         # not the real one while the record is the stand-in's: it makes the record a table
         "snakemake.persistence.db": stand_in(
-            "snakemake.persistence.db", real=False, DbPersistence=DbPersistence
+            "snakemake.persistence.db", {"DbPersistence": DbPersistence}, real=False
         ),
     }
     sys.modules.update(stand_ins)

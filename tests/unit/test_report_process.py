@@ -316,3 +316,78 @@ def test_the_report_stage_holds_what_the_render_imports_and_no_pandas():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"missing": [], "heavy": []}
+
+
+def _fresh(code: str) -> dict:
+    """The JSON that ``code`` prints last, run in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+FONTTOOLS_PARTS = ("fontTools.subset", "fontTools.varLib.instancer")
+RENDER_SMALL = """
+import hashlib, json, sys
+{first}
+from buig_analyse.report.pdf import PDF_VARIANT, weasyprint
+html = '<html lang="nl"><body><p>Bijstand € 1.234 <b>vet</b> <i>schuin</i></p></body></html>'
+pdf = weasyprint.HTML(string=html).render(pdf_variant=PDF_VARIANT).write_pdf()
+parts = {{n: bool(getattr(sys.modules[n], "stand_in", False)) for n in {parts}}}
+print(json.dumps([hashlib.sha256(pdf).hexdigest(), parts]))
+"""
+
+
+def test_weasyprint_writes_the_same_pdf_without_fonttools_subsetter_and_instancer():
+    """With HarfBuzz's subsetter and a font that is not variable, WeasyPrint uses neither part:
+    they stay stand-ins through a whole render, and the PDF is the same bytes as with both
+    imported first (then no stand-in is put in place)."""
+    ours = _fresh(RENDER_SMALL.format(first="", parts=FONTTOOLS_PARTS))
+    usual = _fresh(
+        RENDER_SMALL.format(first="import " + ", ".join(FONTTOOLS_PARTS), parts=FONTTOOLS_PARTS)
+    )
+    assert ours[1] == dict.fromkeys(FONTTOOLS_PARTS, True)
+    assert usual[1] == dict.fromkeys(FONTTOOLS_PARTS, False)
+    assert ours[0] == usual[0]
+
+
+def test_the_first_use_of_a_fonttools_part_gets_the_real_one():
+    found = _fresh("""
+        import json, sys
+        import buig_analyse.report.pdf
+        from weasyprint.pdf import fonts
+        from fontTools.ttLib import TTFont
+        options = fonts.subset.Options  # WeasyPrint's own name for the part
+        real = sys.modules["fontTools.subset"]
+        errors = []
+        for function in (fonts.instantiateVariableFont,
+                         __import__("fontTools.varLib.instancer", fromlist=["x"]).instantiateVariableFont):
+            try:
+                function(TTFont("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), {})
+            except Exception as error:  # DejaVu Sans is not a variable font
+                errors.append([type(error).__name__, str(error)])
+        print(json.dumps({"options": options is real.Options,
+                          "subset real": not getattr(real, "stand_in", False),
+                          "errors": errors}))
+    """)  # fmt: skip
+    assert found["options"] and found["subset real"]
+    assert len(found["errors"]) == 2 and found["errors"][0] == found["errors"][1]
+
+
+def test_a_stand_in_gives_its_names_and_the_real_module_for_any_other():
+    found = _fresh("""
+        import json, sys
+        from buig_analyse.stand_in import is_stand_in, stand_in
+        sys.modules["colorsys"] = stand_in("colorsys", {"ours": 1})
+        sys.modules["wave"] = stand_in("wave", {"ours": 2}, real=False)
+        import colorsys, wave
+        out = [colorsys.ours, wave.ours, hasattr(colorsys, "__file__"), hasattr(wave, "Error")]
+        out.append(is_stand_in(sys.modules["colorsys"]))
+        out.append(colorsys.rgb_to_hsv(1, 0, 0))  # another name: the real module
+        out.append(is_stand_in(sys.modules["colorsys"]))
+        import colorsys as again
+        out.append(hasattr(again, "ours"))
+        print(json.dumps(out))
+    """)  # fmt: skip
+    assert found == [1, 2, False, False, True, [0.0, 1.0, 1.0], False, False]

@@ -18,6 +18,30 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 
+def fonttools_parts_on_demand() -> list[str]:
+    """Stand-ins (:mod:`buig_analyse.stand_in`) for the two parts of fontTools WeasyPrint imports
+    but uses only in a case this project's PDFs do not have: the subsetter, for a system without
+    HarfBuzz's subsetter (WeasyPrint then warns that it uses fontTools instead), and the
+    variable-font instancer, for a variable font (the report's DejaVu Sans is none). Importing
+    them took 0,1-0,14 s of every process that renders, on the path of a narrative-only run,
+    whose render waits for that import (issue 12). The first use of either imports the real one.
+    The names of the stand-ins put in place (not for a part that is loaded already)."""
+    from buig_analyse.stand_in import real_module, stand_in
+
+    def instantiate_variable_font(*args, **kwargs):
+        return real_module("fontTools.varLib.instancer").instantiateVariableFont(*args, **kwargs)
+
+    stand_ins = {
+        "fontTools.subset": stand_in("fontTools.subset", {}),
+        "fontTools.varLib.instancer": stand_in(
+            "fontTools.varLib.instancer", {"instantiateVariableFont": instantiate_variable_font}
+        ),
+    }
+    placed = [name for name in stand_ins if name not in sys.modules]
+    sys.modules.update({name: stand_ins[name] for name in placed})
+    return placed
+
+
 def _import_weasyprint():
     """WeasyPrint, imported without the compiler probes of its library lookup. It opens Pango,
     HarfBuzz, fontconfig and GObject through cffi by a list of names per library, and cffi hands
@@ -28,6 +52,8 @@ def _import_weasyprint():
     files are loaded. Should a library be missed that way (an error, or HarfBuzz's subsetter, which
     WeasyPrint may do without but which shapes the PDF's fonts), the import is done again the usual
     way."""
+    if "weasyprint" not in sys.modules:
+        fonttools_parts_on_demand()
     if not sys.platform.startswith("linux") or "weasyprint" in sys.modules:
         import weasyprint
 
