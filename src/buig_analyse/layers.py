@@ -6,8 +6,9 @@ will validate a drop (:func:`buig_analyse.run.validation_due`)."""
 from __future__ import annotations
 
 # The parts of src/buig_analyse (modules and folders) each layer's rules depend on.
+SHARED = ("errors.py", "io.py", "lazy.py", "runner.py", "stand_in.py")  # helpers of every layer
 LAYERS = {
-    "ingest": ("errors.py", "io.py", "runner.py", "ingest"),
-    "analysis": ("errors.py", "io.py", "runner.py", "ingest", "register", "analysis"),
-    "report": ("errors.py", "io.py", "runner.py", "ingest", "register", "analysis", "report"),
+    "ingest": (*SHARED, "ingest"),
+    "analysis": (*SHARED, "ingest", "register", "analysis"),
+    "report": (*SHARED, "ingest", "register", "analysis", "report"),
 }
