@@ -35,11 +35,12 @@ landelijk-data: $(STAMP)
 	$(BIN)/python tools/generate_drops.py --aantal $(N) --seed $(SEED) --uit data/landelijk/raw
 
 # PROFIEL=slurm runs the jobs on a SLURM cluster (profiles/slurm); the default is this machine.
+# The overview's path comes before --configfile, which takes every word after it as a config file.
 PROFIEL ?= default
 landelijk: $(STAMP)
 	-$(BIN)/buig-run --workflow-profile profiles/$(PROFIEL) --configfile config/landelijk.yaml
-	$(BIN)/buig-run --workflow-profile profiles/$(PROFIEL) --configfile config/landelijk.yaml \
-	  results/landelijk-run/landelijk/$(JAAR)/overzicht.html
+	$(BIN)/buig-run --workflow-profile profiles/$(PROFIEL) \
+	  results/landelijk-run/landelijk/$(JAAR)/overzicht.html --configfile config/landelijk.yaml
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmark.py

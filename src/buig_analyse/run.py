@@ -24,6 +24,36 @@ from buig_analyse import SLURM_PLUGINS, warm
 from buig_analyse.layers import LAYERS
 
 LOCK = Path(".snakemake") / "buig-run.lock"
+# The file descriptor, in Snakemake's process, through which the workflow tells buig-run that it
+# ran to its end (onsuccess or onerror: workflow_ended). Without that word, a failed Snakemake
+# stopped before the workflow began, and the profile's quiet console showed no reason.
+ENDED_ENV = "BUIG_WORKFLOW_EINDE_FD"
+NOT_BEGUN = (
+    "buig-run: Snakemake stopte met code {code} voordat de workflow begon; de console toont de "
+    "reden niet (quiet in het profiel). Meestal ligt het aan de opdracht: een bestand dat er niet "
+    "is, een onbekende optie, of een doel na --configfile (dat leest elk woord erna als "
+    "configuratiebestand; zet het doel ervoor). Dezelfde opdracht met --quiet progress erachter "
+    "toont de melding van Snakemake."
+)
+
+
+def workflow_ended(env: dict[str, str] | None = None) -> None:
+    """For the workflow's onsuccess and onerror: tell buig-run the workflow ran to its end."""
+    number = (os.environ if env is None else env).get(ENDED_ENV, "")
+    if number.isdigit():
+        try:
+            os.write(int(number), b".")
+        except OSError:  # not buig-run's pipe (a Snakemake started otherwise): nothing to tell
+            pass
+
+
+def began(read_end: int) -> bool:
+    """Whether the workflow told (workflow_ended) through the pipe whose ``read_end`` this is."""
+    os.set_blocking(read_end, False)
+    try:
+        return bool(os.read(read_end, 16))
+    except BlockingIOError:
+        return False
 
 
 def executor(args: list[str]) -> str:
@@ -221,22 +251,39 @@ def main(argv: list[str] | None = None) -> int:
         # Snakemake's command line, without its HTML report plugin unless asked (main_process).
         command = [sys.executable, "-m", "buig_analyse.main_process", "--nolock", *args]
         worker = None
+        read_end, write_end = os.pipe()
         try:
             worker = preloaded_process(args)
-            process = subprocess.Popen(command, env=environment(args))
+            env = {**environment(args), ENDED_ENV: str(write_end)}
+            try:
+                process = subprocess.Popen(command, env=env, pass_fds=(write_end,))
+            finally:
+                os.close(write_end)  # Snakemake's process holds its own copy
             # A stop request (a CI cancel, `timeout`, a closed terminal) goes to Snakemake, which
             # stops its jobs; buig-run and its lock stay until Snakemake has ended.
+            stopped = []
+
+            def forward(sent, _frame) -> None:
+                stopped.append(sent)
+                process.send_signal(sent)
+
             for number in (signal.SIGTERM, signal.SIGHUP):
-                signal.signal(number, lambda sent, _: process.send_signal(sent))
+                signal.signal(number, forward)
             while True:
                 try:
-                    return process.wait()
+                    code = process.wait()
+                    break
                 except KeyboardInterrupt:  # Ctrl-C reached Snakemake and its jobs too: let it
-                    continue  # stop them and remove what they left incomplete, then exit
+                    stopped.append(signal.SIGINT)  # stop them and remove what they left
+                    continue  # incomplete, then exit
+            if code > 0 and not stopped and not began(read_end):
+                print(NOT_BEGUN.format(code=code), file=sys.stderr)
+            return code
         except KeyboardInterrupt:  # Ctrl-C before Snakemake started: nothing was done
             return 130
         finally:
             warm.stop(worker)
+            os.close(read_end)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -246,3 +246,81 @@ def test_an_inherited_preloaded_process_counts_only_in_a_private_folder_of_this_
         assert not warm.inherited(env) and preloads(["--cores", "2"], env, tmp_path)
     finally:
         listener.close()
+
+
+def test_the_national_make_target_gives_snakemake_the_overview_as_its_target():
+    """`make landelijk` builds the drops, then the overview. Snakemake's --configfile takes every
+    word after it, so an overview path written after it was read as a config file, and the run
+    stopped without a word (the profile's console is quiet)."""
+    import shlex
+
+    from snakemake.cli import get_argument_parser
+
+    done = subprocess.run(
+        ["make", "-n", "landelijk", "JAAR=2017"], cwd=ROOT, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    commands = [
+        shlex.split(line)
+        for line in done.stdout.replace("\\\n", " ").splitlines()
+        if "buig-run" in line
+    ]
+    parsed = []
+    for command in commands:
+        args = command[[i for i, word in enumerate(command) if "buig-run" in word][0] + 1 :]
+        options = get_argument_parser().parse_args(args)
+        parsed.append((sorted(options.targets or ()), options.configfile))
+    overview = "results/landelijk-run/landelijk/2017/overzicht.html"
+    assert [(target, [str(f) for f in files]) for target, files in parsed] == [
+        ([], ["config/landelijk.yaml"]),
+        ([overview], ["config/landelijk.yaml"]),
+    ]
+
+
+def _tiny_workflow(folder, rule: str) -> None:
+    (folder / "profiles/default").mkdir(parents=True)
+    (folder / "profiles/default/config.yaml").write_text(
+        "cores: 1\nquiet:\n  - all\n", encoding="utf-8"
+    )
+    (folder / "Snakefile").write_text(
+        "from buig_analyse.run import workflow_ended\n\n"
+        f"{rule}\n\n"
+        "onsuccess:\n    workflow_ended()\n\n"
+        "onerror:\n    workflow_ended()\n",
+        encoding="utf-8",
+    )
+
+
+def _buig_run(folder, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "buig_analyse.run", *args], cwd=folder, capture_output=True,
+        text=True, timeout=120, env={**os.environ, "BUIG_VOORLADEN": "nee"},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "rule, args, code, told",
+    [
+        ('rule alles:\n    output: "uit.txt"\n    shell: "touch {output}"', ["--configfile",
+         "ontbreekt.yaml"], 1, True),  # a command Snakemake refuses before the workflow begins
+        ('rule alles:\n    output: "uit.txt"\n    shell: "touch {output}"', ["--onbekend"], 2,
+         True),
+        ('rule alles:\n    output: "uit.txt"\n    shell: "exit 3"', [], 1, False),  # a job fails
+        ('rule alles:\n    output: "uit.txt"\n    shell: "touch {output}"', [], 0, False),
+    ],
+    ids=["missing config file", "unknown option", "failed job", "success"],
+)  # fmt: skip
+def test_buig_run_says_in_dutch_why_a_quiet_snakemake_stopped_before_the_workflow(
+    tmp_path, rule, args, code, told
+):
+    """With the profile's quiet console Snakemake prints nothing when it refuses the command
+    itself; buig-run then says so in Dutch. A workflow that ran to its end (its summary printed
+    by onsuccess or onerror) gets no such line."""
+    from buig_analyse.run import NOT_BEGUN
+
+    _tiny_workflow(tmp_path, rule)
+    done = _buig_run(tmp_path, *args)
+    assert done.returncode == code, done.stderr[-2000:]
+    assert (NOT_BEGUN.format(code=code) in done.stderr) is told, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr

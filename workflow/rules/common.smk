@@ -10,6 +10,7 @@ from snakemake.utils import min_version, validate
 import buig_analyse.analysis.chapters as chapter_names
 from buig_analyse.ingest.layout import drop_input_files, processed_table_names
 from buig_analyse.layers import LAYERS
+from buig_analyse.run import workflow_ended
 from buig_analyse.main_process import (
     input_checksums_once_per_job,
     params_compared_without_pandas,
@@ -409,4 +410,5 @@ def end_of_run():
     the run made (see frozen_for_the_collector)."""
     stop_warm_worker()
     print(run_summary(), file=sys.stderr)
+    workflow_ended()  # buig-run: the workflow ran to its end (its summary is printed)
     frozen_for_the_collector()
