@@ -85,6 +85,9 @@ $(STAMP): requirements.lock pyproject.toml | system-deps
 	@$(BIN)/pip install -q --no-deps --upgrade --target $(SLURM_PLUGINS) \
 	  $$(grep -E '$(SLURM_PINS)' requirements.lock) 2>&1 | grep -v "^WARNING: Location" || true
 	@$(BIN)/pip install -q --no-deps -e . 2>&1 | grep -v "^WARNING: Location" || true
+	@# The package's bytecode, as pip writes it for an installed package: an editable install has
+	@# none, and where PYTHONDONTWRITEBYTECODE is set every process compiled src/ again.
+	@$(BIN)/python -m compileall -q src >/dev/null
 	@$(BIN)/python -c "import buig_analyse, snakemake, weasyprint" 
 	@touch $(STAMP)
 	@echo "Installatie gereed."
