@@ -24,9 +24,11 @@ from buig_analyse import SLURM_PLUGINS, warm
 from buig_analyse.layers import LAYERS
 
 LOCK = Path(".snakemake") / "buig-run.lock"
-# The file descriptor, in Snakemake's process, through which the workflow tells buig-run that it
-# ran to its end (onsuccess or onerror: workflow_ended). Without that word, a failed Snakemake
-# stopped before the workflow began, and the profile's quiet console showed no reason.
+# "<fd>:<pid>": the file descriptor, in Snakemake's process, through which the workflow tells
+# buig-run (process <pid>) that it ran to its end (onsuccess or onerror: workflow_ended). Without
+# that word, a failed Snakemake stopped before the workflow began, and the profile's quiet console
+# showed no reason. A process that is not buig-run's child (a job on a cluster node, which gets
+# the environment too) writes nothing, so it never touches a descriptor of its own.
 ENDED_ENV = "BUIG_WORKFLOW_EINDE_FD"
 NOT_BEGUN = (
     "buig-run: Snakemake stopte met code {code} voordat de workflow begon; de console toont de "
@@ -37,14 +39,21 @@ NOT_BEGUN = (
 )
 
 
-def workflow_ended(env: dict[str, str] | None = None) -> None:
-    """For the workflow's onsuccess and onerror: tell buig-run the workflow ran to its end."""
-    number = (os.environ if env is None else env).get(ENDED_ENV, "")
-    if number.isdigit():
-        try:
-            os.write(int(number), b".")
-        except OSError:  # not buig-run's pipe (a Snakemake started otherwise): nothing to tell
-            pass
+def workflow_ended(env: dict[str, str] | None = None) -> bool:
+    """For the workflow's onsuccess and onerror: tell buig-run the workflow ran to its end.
+    Whether it was told (only by buig-run's own child, through a pipe)."""
+    import stat
+
+    number, _, parent = (os.environ if env is None else env).get(ENDED_ENV, "").partition(":")
+    if not (number.isdigit() and parent.isdigit()) or os.getppid() != int(parent):
+        return False
+    try:
+        if not stat.S_ISFIFO(os.fstat(int(number)).st_mode):
+            return False
+        os.write(int(number), b".")
+    except OSError:  # closed: nothing to tell
+        return False
+    return True
 
 
 def began(read_end: int) -> bool:
@@ -254,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         read_end, write_end = os.pipe()
         try:
             worker = preloaded_process(args)
-            env = {**environment(args), ENDED_ENV: str(write_end)}
+            env = {**environment(args), ENDED_ENV: f"{write_end}:{os.getpid()}"}
             try:
                 process = subprocess.Popen(command, env=env, pass_fds=(write_end,))
             finally:

@@ -324,3 +324,23 @@ def test_buig_run_says_in_dutch_why_a_quiet_snakemake_stopped_before_the_workflo
     assert done.returncode == code, done.stderr[-2000:]
     assert (NOT_BEGUN.format(code=code) in done.stderr) is told, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
+
+
+def test_only_buig_runs_own_child_writes_to_the_pipe_it_names(tmp_path):
+    """A job on a cluster node gets Snakemake's environment too: there the descriptor the variable
+    names is another file of its own, and it must not be written to."""
+    from buig_analyse.run import ENDED_ENV, workflow_ended
+
+    read_end, write_end = os.pipe()
+    other = os.open(tmp_path / "eigen.log", os.O_WRONLY | os.O_CREAT)
+    try:
+        parent = os.getppid()
+        assert not workflow_ended({ENDED_ENV: f"{write_end}:{parent + 1}"})  # not its parent
+        assert not workflow_ended({ENDED_ENV: f"{other}:{parent}"})  # no pipe
+        assert not workflow_ended({ENDED_ENV: "onzin"}) and not workflow_ended({})
+        assert (tmp_path / "eigen.log").read_bytes() == b""
+        assert workflow_ended({ENDED_ENV: f"{write_end}:{parent}"})
+        assert os.read(read_end, 16) == b"."
+    finally:
+        for fd in (read_end, write_end, other):
+            os.close(fd)
