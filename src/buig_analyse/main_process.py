@@ -281,18 +281,11 @@ def yte_only_for_templates() -> bool:
     imports the real yte, which then takes the stand-in's place. False when yte is loaded already
     or not installed."""
     import importlib.util
-    import types
+
+    from buig_analyse.stand_in import real_module, stand_in
 
     if "yte" in sys.modules or importlib.util.find_spec("yte") is None:
         return False
-    stand_in = types.ModuleType("yte", "Stand-in for yte until a template needs it.")
-
-    def real():
-        if sys.modules.get("yte") is stand_in:
-            del sys.modules["yte"]
-        import yte
-
-        return yte
 
     def process_yaml(file_or_str, *args, require_use_yte=False, **options):
         if not hasattr(file_or_str, "read"):
@@ -312,12 +305,13 @@ def yte_only_for_templates() -> bool:
                 document = None
             if isinstance(document, dict) and "__use_yte__" not in document:
                 return document
-        return real().process_yaml(file_or_str, *args, require_use_yte=require_use_yte, **options)
+        return real_module("yte").process_yaml(
+            file_or_str, *args, require_use_yte=require_use_yte, **options
+        )
 
-    stand_in.process_yaml = process_yaml
-    stand_in.__getattr__ = lambda name: getattr(real(), name)
-    stand_in.stand_in = True
-    sys.modules["yte"] = stand_in
+    sys.modules["yte"] = stand_in(
+        "yte", {"process_yaml": process_yaml}, doc="Stand-in for yte until a template needs it."
+    )
     return True
 
 

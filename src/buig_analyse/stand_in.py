@@ -4,7 +4,7 @@ A stand-in is a module under the library module's name that holds the few names 
 code takes from it. Any other name is the real module's: asking for it imports the real module,
 which then takes the stand-in's place in ``sys.modules``, so every later import gets the real
 one. The import system's own questions (``__path__``, ``__file__``, ``__spec__``...) have no
-answer, so a stand-in is never taken for a package. Used for SQLAlchemy and SQLModel in
+answer, so a stand-in is never taken for a package. Used for yte, SQLAlchemy and SQLModel in
 Snakemake's process (:mod:`buig_analyse.main_process`) and for fontTools' subsetter and
 variable-font instancer under WeasyPrint (:mod:`buig_analyse.report.pdf`).
 """

@@ -89,7 +89,7 @@ def stages(report_first: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]
     """The first stage and the rest, in order. Started by the workflow (onstart), the first jobs
     to find the process are the analyses, so the data stage comes first. Started by ``buig-run``
     before Snakemake (:mod:`buig_analyse.run`), the process has Snakemake's own start (about
-    0,8 s) to import its first stage, and buig-run picks it: the data stage when a drop will most
+    0,5 s) to import its first stage, and buig-run picks it: the data stage when a drop will most
     likely be validated (``run.validation_due``), else the report stage (a narrative-only run is
     the render alone)."""
     first = REPORT_STAGE if report_first else DATA_STAGE
