@@ -334,6 +334,25 @@ def test_pdf_register_summary_names_the_attachment_it_carries(project):
     assert "rijksbijdrage.csv, rij 2, kolom bedrag" not in text
 
 
+def test_herkomst_prints_each_input_files_own_sha256_on_one_line(project):
+    """The Herkomst appendix of the PDF: for each input file of the drop, the SHA-256 it prints is
+    that of the file (hashed here with hashlib) and stands whole on one line of the page, so a
+    reader can compare it at a glance; a hash broken over two lines fails this test."""
+    import re
+
+    reader = PdfReader(project / OUTPUTS[1])
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    appendix = text[text.index("Bijlage: Herkomst\n") :]
+    lines = dict(m.groups() for m in re.finditer(r"^(\S+) ([0-9a-f]{64})$", appendix, re.M))
+    drop = project / "data/raw/voorschoten/2017"
+    files = sorted(p for p in drop.glob("*.csv"))
+    assert len(files) >= 15
+    for path in files:
+        assert lines.get(path.name) == hashlib.sha256(path.read_bytes()).hexdigest(), path.name
+    sisa = drop / "sisa/sisa_G2_2015.xlsx"
+    assert lines["sisa/sisa_G2_2015.xlsx"] == hashlib.sha256(sisa.read_bytes()).hexdigest()
+
+
 def test_scheduler_has_no_job_rate_limit(tmp_path):
     """Issue 12: Snakemake's job rate limiter is off for our runs (its timers multiplied with every
     finished job and made the scheduler's cost grow with the size of a national run). With a limit
