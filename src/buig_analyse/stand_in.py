@@ -33,10 +33,11 @@ def stand_in(name: str, names: dict, real: bool = True, doc: str = "") -> types.
 
 def real_module(name: str) -> types.ModuleType:
     """The real module ``name``, imported in its stand-in's place if a stand-in holds it."""
-    if getattr(sys.modules.get(name), "stand_in", False):
+    if is_stand_in(sys.modules.get(name)):
         del sys.modules[name]
     return importlib.import_module(name)
 
 
 def is_stand_in(module) -> bool:
+    """Whether ``module`` (a module, or None) is a stand-in made by :func:`stand_in`."""
     return getattr(module, "stand_in", False) is True

@@ -345,7 +345,7 @@ def test_herkomst_prints_each_input_files_own_sha256_on_one_line(project):
     appendix = text[text.index("Bijlage: Herkomst\n") :]
     lines = dict(m.groups() for m in re.finditer(r"^(\S+) ([0-9a-f]{64})$", appendix, re.M))
     drop = project / "data/raw/voorschoten/2017"
-    files = sorted(p for p in drop.glob("*.csv"))
+    files = sorted(drop.glob("*.csv"))
     assert len(files) >= 15
     for path in files:
         assert lines.get(path.name) == hashlib.sha256(path.read_bytes()).hexdigest(), path.name
