@@ -271,8 +271,6 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
             # Import the next module, then take the jobs that came meanwhile, unless a job is
             # expected (import_pause).
             now = time.monotonic()
-            if any(step == "render_report" for _, step in jobs.values()):
-                rendered = now
             pause = import_pause(now, since, taken, ended, rendered)
             # Not while a job waits to be taken either (two jobs often come together).
             if rest and not pause and not select.select([listener], [], [], 0)[0]:
@@ -294,6 +292,11 @@ def serve(path: Path, parent: int, report_first: bool = False) -> None:
                     _kill(pid)
                     _reap(jobs, block=True, only=pid)
             running = len(jobs)
+            # A render seen running now, just before its end is reaped: the wait after it counts
+            # from its end, not from the loop's last turn, up to a select timeout (1 s) earlier,
+            # which let the rest import while the publish after it ran, 0,3 s late to Snakemake.
+            if any(step == "render_report" for _, step in jobs.values()):
+                rendered = time.monotonic()
             _reap(jobs)
             if len(jobs) < running:
                 ended = time.monotonic()
