@@ -169,3 +169,24 @@ class Browser:
                     visit.requests.append(url)
         self.send("Target.closeTarget", {"targetId": target})
         return visit
+
+    def screenshot(self, path: Path, width: int, height: int) -> bytes:
+        """The PNG of ``path`` opened in a fresh tab of ``width`` x ``height`` CSS px."""
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
+        self.events.clear()
+        self.send("Page.enable", session=session)
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            session=session,
+        )
+        self.send("Page.navigate", {"url": path.resolve().as_uri()}, session=session)
+        self.wait_for("Page.loadEventFired")
+        shot = self.send("Page.captureScreenshot", {"format": "png"}, session=session)["data"]
+        self.send("Target.closeTarget", {"targetId": target})
+        import base64
+
+        return base64.b64decode(shot)

@@ -51,3 +51,35 @@ def test_report_in_a_browser(browser, scenarios, name, width):
     assert visit.layout["page"] <= visit.layout["viewport"], visit.layout
     assert visit.layout["images"] >= 8
     assert visit.layout["broken"] == 0
+
+
+def test_the_slimmed_charts_look_the_same_in_a_browser(browser, scenarios, tmp_path, monkeypatch):
+    """Issue 12: the charts' SVG with fewer nodes (buig_analyse.report.svg_slim) as the HTML report
+    shows it (an img of 800 px), pixel for pixel the same as Matplotlib's own SVG in Chromium."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from buig_analyse.report import charts
+    from buig_analyse.report.svg_slim import slimmed
+    from tests.unit.test_charts import _chapters
+
+    sample = scenarios["voorbeeld"]
+    monkeypatch.setattr(charts, "slimmed", lambda svg: svg)
+    drawn = charts.draw_charts(sample.register(), _chapters(sample))
+
+    def shot(name: str, svg: str) -> bytes:
+        page = tmp_path / f"{name}.html"
+        data = base64.b64encode(svg.encode()).decode()
+        page.write_text(
+            '<!DOCTYPE html><html><body style="margin: 0">'
+            f'<img style="width: 800px" src="data:image/svg+xml;base64,{data}"></body></html>',
+            encoding="utf-8",
+        )
+        png = browser.screenshot(page, 820, 520)
+        return Image.open(io.BytesIO(png)).convert("RGB").tobytes()
+
+    assert len(drawn) == 9
+    for name, chart in drawn.items():
+        assert shot(f"{name}-eigen", chart["svg"]) == shot(name, slimmed(chart["svg"])), name

@@ -15,6 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from buig_analyse.register.figures import Register  # noqa: E402
 from buig_analyse.register.formatting import euro, percent  # noqa: E402
+from buig_analyse.report.svg_slim import slimmed  # noqa: E402
 
 BLUE = "#1f4e79"
 ORANGE = "#d9822b"
@@ -90,7 +91,7 @@ def _svg(fig: MplFigure, name: str) -> dict[str, str]:
     matplotlib.rcParams["svg.hashsalt"] = f"buig-{name}"
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Title": name})
-    chart = {"svg": buffer.getvalue()}
+    chart = {"svg": slimmed(buffer.getvalue())}
     if _READING is not None:
         chart["alt"], chart["bron"] = _READING.description(_READING.take())
     return chart
