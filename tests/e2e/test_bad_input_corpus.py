@@ -310,6 +310,22 @@ CASES = [
         replace("statushouders.csv", "2015;6;", "2016;6;"),
         ("statushouders.csv", "kolom 'jaar'", "dubbele sleutel"),
     ),
+    # Control characters (issue 12): in a chart label they made the SVG invalid XML
+    Case(
+        "stuurteken in omschrijving",
+        replace("benchmark.csv", "Netto prijs per uitkering", "Netto prijs\x01 per uitkering"),
+        ("benchmark.csv, rij 2, kolom 'omschrijving'", "stuurteken (U+0001)"),
+    ),
+    Case(
+        "C1-stuurteken in maatregel",
+        replace("maatregelen.csv", "Arbeidsmarktoffensief", "Arbeids\u0085markt"),
+        ("maatregelen.csv, rij 2, kolom 'maatregel'", "stuurteken (U+0085)"),
+    ),
+    Case(
+        "stuurteken in kopregel",
+        replace("statushouders.csv", "jaar;", "jaar\x1b;"),
+        ("statushouders.csv, rij 1, kolom 'jaar'", "stuurteken (U+001B)"),
+    ),
     # drop.yaml and narrative
     Case(
         "drop onbekende gemeentecode",
@@ -366,6 +382,9 @@ def test_validation_refuses(case, tmp_path):
         ingest_drop(drop, REFERENCE, history_years=2, min_count=5)
     message = str(info.value)
     assert message.startswith("De data-aanlevering voldoet niet aan het datacontract")
+    from buig_analyse.ingest.readers import CONTROL_CHARACTER
+
+    assert not CONTROL_CHARACTER.search(message), "the message echoes a control character"
     for expected in case.expect:
         assert expected in message, f"{case.name}: {expected!r} not in the message:\n{message}"
     assert _digests(drop, raw) == raw_before, "raw files were modified"

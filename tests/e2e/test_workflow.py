@@ -99,6 +99,32 @@ def test_bad_input_stops_run_and_keeps_previous_report(project):
         bad.write_bytes(original)
 
 
+def test_the_summary_gives_this_runs_reason_not_an_older_log_of_a_later_step(project):
+    """A drop whose charts failed in an earlier run, refused by the validation now: the run's
+    closing summary names the refused cell, not the charts' log that this run did not write
+    (it named that log, the oldest with an error, since the summary read the logs by time)."""
+    log = project / "logs/voorschoten/2017/grafieken_budget.log"
+    kept_log = log.read_bytes()
+    log.write_text(
+        "ERROR onverwachte fout in stap 'grafieken' (programmafout ParseError); meld dit\n",
+        encoding="utf-8",
+    )
+    bad = project / DROP / "benchmark.csv"
+    original = bad.read_bytes()
+    bad.write_bytes(original.replace(b"Netto prijs per", b"Netto prijs\x01 per", 1))
+    try:
+        run = snakemake(project)
+        assert run.returncode != 0
+        output = run.stdout + run.stderr
+        summary = output[output.index("Niet gemaakt (eerdere rapporten") :].splitlines()
+        line = next(x for x in summary if x.startswith("  voorschoten/2017: "))
+        assert "benchmark.csv, rij 2, kolom 'omschrijving'" in line, line
+        assert "validate_drop.log" in line and "grafieken" not in line, line
+    finally:
+        bad.write_bytes(original)
+        log.write_bytes(kept_log)
+
+
 def _client_identifiers(project: Path) -> tuple[set[str], set[str]]:
     import csv
 

@@ -249,12 +249,25 @@ def all_reports():
     return [publication(gemeente, jaar) for gemeente, jaar in discover_drops()]
 
 
+def step_order(log_path):
+    """Where a drop's step log comes in the order its steps run (the order the rules are defined
+    in: validation, analyses, checks, charts, report, publish), then by time."""
+    names = [r.name for r in workflow.rules]
+    step = next(
+        (n for n in names if log_path.stem == n or log_path.stem.startswith(f"{n}_")),
+        None,
+    )
+    return (names.index(step) if step else len(names), log_path.stat().st_mtime)
+
+
 def first_problem(gemeente, jaar):
-    """The first Dutch error message of a drop's last run (from its logs), or None."""
+    """The first Dutch error message of a drop's last run (from its logs), or None. The logs are
+    read in the order the steps run: a step that did not run this time, because an earlier one
+    failed, keeps the log of an earlier run, whose error is not this run's reason."""
     folder = Path("logs") / gemeente / jaar
     pdf = Path(report_name("pdf").format(gemeente=gemeente, jaar=jaar))
     since = pdf.stat().st_mtime if pdf.exists() else 0
-    for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime):
+    for path in sorted(folder.glob("*.log"), key=step_order):
         if path.stat().st_mtime < since:
             continue
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()

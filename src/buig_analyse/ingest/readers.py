@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,47 @@ import pandas as pd
 from buig_analyse.errors import InputValidationError, Problem
 from buig_analyse.ingest.guard import DEFAULT, Limits, read_bytes, refuse
 from buig_analyse.ingest.origin import SOURCE_FILE, SOURCE_ROW, SOURCE_SHEET
+
+# Characters no text export needs and no report can show: the C0 control characters except tab,
+# line feed and carriage return (a line break in a cell is judged where cells are parsed), DEL, the
+# C1 control characters and the two non-characters U+FFFE and U+FFFF. In a chart's label they made
+# its SVG invalid XML, a chart missing from the PDF or a failed chart step (issue 12).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def control_character_problems(
+    names: list[str], rows: list[tuple[int, list[object]]], label: str
+) -> list[Problem]:
+    """A problem for each header name (row 1) and each text cell that holds a
+    :data:`CONTROL_CHARACTER`, naming its row and column and the character's code point, never
+    the cell's text (a personal file's values are not echoed). One scan of all text first: the
+    common case, a clean file, costs one regular-expression pass."""
+    texts = [n for n in names]
+    texts.extend(c for _, cells in rows for c in cells if isinstance(c, str))
+    if not CONTROL_CHARACTER.search("\n".join(texts)):
+        return []
+
+    def problem(row: int, column: str | None, text: str) -> Problem | None:
+        found = CONTROL_CHARACTER.search(text)
+        if found is None:
+            return None
+        return Problem(
+            label,
+            row,
+            column,
+            f"bevat een stuurteken (U+{ord(found.group()):04X}) dat in geen rapport kan staan; "
+            "verwijder het (een export als tekst bevat er geen)",
+        )
+
+    # A header's own name is given without its control character (nothing of it is echoed).
+    found = [problem(1, CONTROL_CHARACTER.sub("", name) or None, name) for name in names]
+    for row, cells in rows:
+        found.extend(
+            problem(row, names[i] if i < len(names) and names[i] else None, cell)
+            for i, cell in enumerate(cells)
+            if isinstance(cell, str)
+        )
+    return [p for p in found if p is not None]
 
 
 def decode_text(raw: bytes, label: str) -> str:
@@ -64,7 +106,9 @@ def _frame(
         raise refuse(label, f"te veel kolommen ({len(names)}; hoogstens {limits.kolommen})", 1)
     if len(rows) > limits.rijen:
         raise refuse(label, f"te veel rijen (meer dan {limits.rijen}, zie limieten)")
-    problems = []
+    problems = control_character_problems(
+        names, [(offset, list(row)) for offset, row in enumerate(rows, start=2)], label
+    )
     seen: set[str] = set()
     for name in names:
         if name and name in seen:
