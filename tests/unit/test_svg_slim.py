@@ -33,6 +33,14 @@ def test_a_group_with_only_its_name_gives_way_to_its_children():
     assert root[2].get("id") == "kept"  # named by a <use>: it stays
 
 
+def test_groups_stay_when_the_style_sheet_could_select_by_the_tree():
+    body = '<g id="axes_1"><path d="M 0 0"/></g>'
+    universal = '<defs><style type="text/css">*{stroke-linecap: butt}</style></defs>'
+    by_tree = '<defs><style type="text/css">#axes_1 path {stroke: red}</style></defs>'
+    assert _tree(universal + body).find("s:g", NS) is None
+    assert _tree(by_tree + body).find("s:g", NS).get("id") == "axes_1"
+
+
 def test_an_identity_rotation_is_left_out_and_a_real_one_kept():
     root = _tree(
         '<text x="5" y="6" transform="rotate(-0 5 6)">jan.</text>'

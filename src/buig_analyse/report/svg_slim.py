@@ -9,7 +9,8 @@ style cascade, transform and graphics state: the sample's nine charts were 1.221
 :func:`slimmed` writes the same drawing with fewer nodes:
 
 - a ``<g>`` with no attribute but its ``id``, which no reference names, is replaced by its children
-  (a group without style, transform, clip or opacity changes nothing it holds);
+  (a group without style, transform, clip or opacity changes nothing it holds), when the style
+  sheet has rules for every element only (Matplotlib's ``*{...}``);
 - ``transform="rotate(0 x y)"`` (or ``-0``), the identity, is left out;
 - a ``<use>`` of a ``<path>`` (a tick mark) becomes that path moved by the use's ``x`` and ``y``,
   with the use's style and over it the path's own (the path's own declarations win, as in the
@@ -32,6 +33,9 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 _HREF = f"{{{XLINK_NS}}}href"
 _IDENTITY_ROTATION = re.compile(r"\s*rotate\(\s*-?0(?:\.0*)?(?:[\s,]+[-+.\deE]+){0,2}\s*\)\s*")
 _REFERENCE = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
+# Matplotlib's style sheet: rules for every element only. A selector that looks at the tree (an
+# id, a class, a child of a group) could match otherwise without the groups, so then they stay.
+_UNIVERSAL_RULES = re.compile(r"\s*(?:\*\s*\{[^{}]*\}\s*)*")
 # Properties a <use> may carry for its path to be drawn in its place: all inherited, so in the
 # shadow tree they reach the path exactly as they do when they are written on the path itself.
 _INHERITED_PAINT = frozenset(
@@ -115,6 +119,9 @@ def slimmed(svg: str) -> str:
     ET.register_namespace("xlink", XLINK_NS)
     root = ET.fromstring(svg)
     kept_ids = _referenced(root)
+    groups_go = all(
+        _UNIVERSAL_RULES.fullmatch(sheet.text or "") for sheet in root.iter(f"{{{SVG_NS}}}style")
+    )
     paths = {
         element.get("id"): element
         for element in root.iter(f"{{{SVG_NS}}}path")
@@ -128,7 +135,12 @@ def slimmed(svg: str) -> str:
             tag = _tag(child)
             if tag == "metadata" and parent is root:
                 continue
-            if tag == "g" and set(child.attrib) <= {"id"} and child.get("id") not in kept_ids:
+            if (
+                tag == "g"
+                and groups_go
+                and set(child.attrib) <= {"id"}
+                and child.get("id") not in kept_ids
+            ):
                 children.extend(child)
                 continue
             rotation = child.get("transform")
