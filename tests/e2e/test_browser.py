@@ -77,7 +77,7 @@ def test_the_slimmed_charts_look_the_same_in_a_browser(browser, scenarios, tmp_p
             f'<img style="width: 800px" src="data:image/svg+xml;base64,{data}"></body></html>',
             encoding="utf-8",
         )
-        png = browser.screenshot(page, 820, 520)
+        png = browser.screenshot(page, 820, 900)  # the highest chart is 537 px at 800 px wide
         return Image.open(io.BytesIO(png)).convert("RGB").tobytes()
 
     assert len(drawn) == 9

@@ -140,3 +140,62 @@ def test_the_slimmed_svg_is_the_same_text_every_time():
 def test_svg_that_is_not_xml_is_an_error_not_a_silent_change(bad):
     with pytest.raises(ET.ParseError):
         slimmed(bad)
+
+
+UNCHANGED = {
+    # style sheets this cannot vouch for: a selector by the tree, a property that is not inherited
+    # paint, a relative value
+    "sheet by tag": '<style>path{stroke:red}</style><g id="a"><path d="M 0 0"/></g>',
+    "sheet for use": '<style>use{stroke:red}</style><g id="a"><path d="M 0 0"/></g>',
+    "sheet opacity": '<style>*{opacity:0.7}</style><g id="a"><g id="b"><rect/></g></g>',
+    "sheet relative": '<style>*{stroke-width:150%}</style><g id="a"><rect/></g>',
+}
+
+
+@pytest.mark.parametrize("body", UNCHANGED.values(), ids=UNCHANGED.keys())
+def test_an_svg_whose_style_sheet_could_differ_without_the_groups_is_returned_as_written(body):
+    svg = SVG.format(body)
+    assert slimmed(svg) == svg
+
+
+def test_an_svg_outside_the_svg_namespace_or_with_a_style_sheet_instruction_is_left_alone():
+    plain = '<svg><g id="a"><path d="M 0 0"/></g></svg>'
+    instruction = '<?xml-stylesheet href="x.css"?>' + SVG.format('<g id="a"><rect/></g>')
+    assert slimmed(plain) == plain and slimmed(instruction) == instruction
+
+
+def test_groups_stay_where_their_parent_gives_them_a_meaning():
+    """Inside a <switch> a group is one alternative; inside a <clipPath> or a pattern it is not a
+    plain container either."""
+    root = _tree(
+        '<switch><g id="a"><rect/><rect/></g><rect/></switch>'
+        '<defs><clipPath id="c"><g id="x"><rect/></g></clipPath></defs>'
+        '<rect clip-path="url(#c)"/>'
+    )
+    assert root.find("s:switch/s:g", NS) is not None
+    assert root.find("s:defs/s:clipPath/s:g", NS) is not None
+
+
+USES = {
+    "sheet sets its property": (
+        "<style>*{stroke-linecap: butt}</style>",
+        '<use xlink:href="#m" x="1" y="2" style="stroke-linecap: round"/>',
+    ),
+    "length with a unit": ("", '<use xlink:href="#m" x="50%" y="10mm"/>'),
+    "reference without #": ("", '<use xlink:href="m" x="1" y="2"/>'),
+    "property twice": ("", '<use xlink:href="#m" x="1" y="2" style="fill: #00f; fill: bogus"/>'),
+    "custom property": ("", '<use xlink:href="#m" x="1" y="2" style="--Kleur: red"/>'),
+    "with a title": ("", '<use xlink:href="#m" x="1" y="2"><title>merk</title></use>'),
+}
+
+
+@pytest.mark.parametrize("sheet, use", USES.values(), ids=USES.keys())
+def test_a_use_the_path_could_not_stand_in_for_stays(sheet, use):
+    root = _tree(f'{sheet}<defs><path id="m" d="M 0 0 L 0 3.5"/></defs>{use}')
+    assert root.find("s:use", NS) is not None
+
+
+def test_the_whitespace_inside_a_foreign_object_stays():
+    body = '<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">A<b> </b>B</p></foreignObject>'
+    paragraph = _tree(body).find("s:foreignObject", NS)[0]
+    assert paragraph[0].text == " "

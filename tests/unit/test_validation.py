@@ -442,3 +442,29 @@ def test_unknown_statistiekcode_is_refused_with_row_and_column(drop, mapping):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = problems_of(drop, mapping)
     assert any("bestand_clienten.csv, rij 3, kolom 'statistiekcode'" in p for p in found), found
+
+
+def test_a_control_character_is_named_by_row_column_and_code_point_never_by_its_text(tmp_path):
+    """CSV and Excel go through the same check. The message names the row as staff see it (the
+    header is row 1; an empty row keeps its number), the column without its own control
+    character, and the code point; nothing of the cell's text, also not U+FFFF, which the
+    general cleaning of messages leaves in."""
+    from buig_analyse.ingest.readers import read_table
+
+    csv_file = tmp_path / "lijst.csv"
+    csv_file.write_text("jaar;naam\uffff\n2015;gewoon\n;\n2016;Geheim\x01naam\n", encoding="utf-8")
+    with pytest.raises(InputValidationError) as info:
+        read_table(csv_file, "lijst.csv")
+    message = str(info.value)
+    assert "lijst.csv, rij 1, kolom 'naam': bevat een stuurteken (U+FFFF)" in message
+    assert "lijst.csv, rij 4, kolom 'naam': bevat een stuurteken (U+0001)" in message
+    assert "Geheim" not in message and "\uffff" not in message and "\x01" not in message
+
+    book = Workbook()
+    book.active.append(["jaar", "naam"])
+    book.active.append([2015, "gewoon"])
+    book.active.append([2016, "a\x7fb"])  # DEL: openpyxl writes it, C0 it refuses to write
+    book.save(tmp_path / "lijst.xlsx")
+    with pytest.raises(InputValidationError) as info:
+        read_table(tmp_path / "lijst.xlsx", "lijst.xlsx")
+    assert "lijst.xlsx, rij 3, kolom 'naam': bevat een stuurteken (U+007F)" in str(info.value)

@@ -45,11 +45,12 @@ def control_character_problems(
             "verwijder het (een export als tekst bevat er geen)",
         )
 
-    # A header's own name is given without its control character (nothing of it is echoed).
-    found = [problem(1, CONTROL_CHARACTER.sub("", name) or None, name) for name in names]
+    # Column names are given without their control characters (nothing of them is echoed).
+    columns = [CONTROL_CHARACTER.sub("", name) or None for name in names]
+    found = [problem(1, column, name) for column, name in zip(columns, names, strict=True)]
     for row, cells in rows:
         found.extend(
-            problem(row, names[i] if i < len(names) and names[i] else None, cell)
+            problem(row, columns[i] if i < len(columns) else None, cell)
             for i, cell in enumerate(cells)
             if isinstance(cell, str)
         )
