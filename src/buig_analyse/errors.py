@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 # How many problems a message lists before it only counts the rest.
 SHOWN_PROBLEMS = 50
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 
 
 def clean(text: object, limit: int = 200) -> str:
-    """Text from an input, safe to print: control and bidirectional characters removed, newlines
-    as spaces, cut short with '…'."""
+    """Text from an input, safe to print: control and bidirectional characters and the
+    non-characters U+FFFE and U+FFFF removed, newlines as spaces, cut short with '…'."""
     flat = _CONTROL.sub("", str(text).replace("\n", " ").replace("\r", " ").replace("\t", " "))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 

@@ -8,6 +8,7 @@ could not leave the machine; the test still sees it as a ``Network.requestWillBe
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import select
@@ -131,15 +132,15 @@ class Browser:
                 raise TimeoutError(method)
             self.events.append(event)
 
-    def visit(self, path: Path, width: int, height: int = 900) -> PageVisit:
-        """Open ``path`` in a fresh tab of ``width`` CSS px; what the page logged and requested,
-        and which elements stick out of the viewport."""
+    def _opened(self, path: Path, width: int, height: int, domains: tuple[str, ...]):
+        """``path`` loaded in a fresh tab of ``width`` x ``height`` CSS px (a phone below 600 px),
+        with the DevTools ``domains`` enabled: the tab's target and session ids."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
             "sessionId"
         ]
         self.events.clear()
-        for domain in ("Runtime.enable", "Log.enable", "Network.enable", "Page.enable"):
+        for domain in domains:
             self.send(domain, session=session)
         self.send(
             "Emulation.setDeviceMetricsOverride",
@@ -148,6 +149,14 @@ class Browser:
         )
         self.send("Page.navigate", {"url": path.resolve().as_uri()}, session=session)
         self.wait_for("Page.loadEventFired")
+        return target, session
+
+    def visit(self, path: Path, width: int, height: int = 900) -> PageVisit:
+        """Open ``path`` in a fresh tab of ``width`` CSS px; what the page logged and requested,
+        and which elements stick out of the viewport."""
+        target, session = self._opened(
+            path, width, height, ("Runtime.enable", "Log.enable", "Network.enable", "Page.enable")
+        )
         time.sleep(0.3)  # late console messages
         result = self.send(
             "Runtime.evaluate",
@@ -172,21 +181,7 @@ class Browser:
 
     def screenshot(self, path: Path, width: int, height: int) -> bytes:
         """The PNG of ``path`` opened in a fresh tab of ``width`` x ``height`` CSS px."""
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
-            "sessionId"
-        ]
-        self.events.clear()
-        self.send("Page.enable", session=session)
-        self.send(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-            session=session,
-        )
-        self.send("Page.navigate", {"url": path.resolve().as_uri()}, session=session)
-        self.wait_for("Page.loadEventFired")
+        target, session = self._opened(path, width, height, ("Page.enable",))
         shot = self.send("Page.captureScreenshot", {"format": "png"}, session=session)["data"]
         self.send("Target.closeTarget", {"targetId": target})
-        import base64
-
         return base64.b64decode(shot)

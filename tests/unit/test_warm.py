@@ -517,9 +517,14 @@ def _job(tmp_path, sock, module: str) -> subprocess.Popen:
         ),
         encoding="utf-8",
     )
+    return _started(job, sock)
+
+
+def _started(job: Path, sock) -> subprocess.Popen:
+    """The job script ``job`` started as Snakemake starts it, with the preloaded process's socket."""
     return subprocess.Popen(
         [sys.executable, str(job)],
-        cwd=tmp_path,
+        cwd=job.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -573,14 +578,7 @@ def _step(tmp_path, sock, rule: str, seconds: float = 0.0) -> subprocess.Popen:
     job.write_text(SCRIPT.replace("import buig_analyse.handover as h\n",
                                   f"import buig_analyse.handover as h\nimport time\n"
                                   f"time.sleep({seconds})\n"), encoding="utf-8")  # fmt: skip
-    return subprocess.Popen(
-        [sys.executable, str(job)],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, warm.SOCKET_ENV: str(sock)},
-    )
+    return _started(job, sock)
 
 
 def test_the_publish_after_a_render_is_not_held_up_by_an_import(tmp_path):

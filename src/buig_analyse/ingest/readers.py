@@ -28,7 +28,7 @@ def control_character_problems(
     :data:`CONTROL_CHARACTER`, naming its row and column and the character's code point, never
     the cell's text (a personal file's values are not echoed). One scan of all text first: the
     common case, a clean file, costs one regular-expression pass."""
-    texts = [n for n in names]
+    texts = list(names)
     texts.extend(c for _, cells in rows for c in cells if isinstance(c, str))
     if not CONTROL_CHARACTER.search("\n".join(texts)):
         return []
@@ -45,12 +45,11 @@ def control_character_problems(
             "verwijder het (een export als tekst bevat er geen)",
         )
 
-    # Column names are given without their control characters (nothing of them is echoed).
-    columns = [CONTROL_CHARACTER.sub("", name) or None for name in names]
-    found = [problem(1, column, name) for column, name in zip(columns, names, strict=True)]
+    # A column name is printed cleaned of control characters (errors.clean), as every name is.
+    found = [problem(1, name or None, name) for name in names]
     for row, cells in rows:
         found.extend(
-            problem(row, columns[i] if i < len(columns) else None, cell)
+            problem(row, names[i] if i < len(names) and names[i] else None, cell)
             for i, cell in enumerate(cells)
             if isinstance(cell, str)
         )
