@@ -74,6 +74,30 @@ def test_pdf_pages_and_text(project):
     assert "figurenregister.csv" in attachments
 
 
+def test_the_contents_gives_the_page_of_each_heading(project):
+    """The page number after each entry of the contents is the page its heading is printed on: the
+    first page after the contents whose text has the heading (a chapter number and the title, or
+    the appendix's 'Bijlage: ...'), read from the PDF's text, not from the layout that numbered
+    it. Also that every entry has a number, on a line of its own with its title."""
+    import re
+
+    reader = PdfReader(project / OUTPUTS[1])
+    texts = [page.extract_text() for page in reader.pages]
+    contents_page = next(i for i, text in enumerate(texts) if "\nInhoud\n" in f"\n{text}\n")
+    lines = reader.pages[contents_page].extract_text(extraction_mode="layout").splitlines()
+    entries = [
+        (m.group(1), int(m.group(2)))
+        for line in lines
+        if (m := re.fullmatch(r"\s*(\S.*?[^\s.])[\s.]{3,}(\d+)\s*", line))
+    ]
+    assert len(entries) == 16, lines
+    for title, number in entries:
+        prefix = "" if title.startswith("Bijlage:") else r"\d+(\.\d+)*\.?[ \t]+"
+        heading = re.compile(rf"^{prefix}{re.escape(title)}\b", re.MULTILINE)
+        pages = [i + 1 for i, text in enumerate(texts) if i > contents_page and heading.search(text)]
+        assert pages and pages[0] == number, (title, number, pages)
+
+
 def test_no_change_rerun_does_nothing(project):
     run = snakemake(project, "--dry-run", "--quiet")
     assert run.returncode == 0
