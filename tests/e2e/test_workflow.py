@@ -94,7 +94,9 @@ def test_the_contents_gives_the_page_of_each_heading(project):
     for title, number in entries:
         prefix = "" if title.startswith("Bijlage:") else r"\d+(\.\d+)*\.?[ \t]+"
         heading = re.compile(rf"^{prefix}{re.escape(title)}\b", re.MULTILINE)
-        pages = [i + 1 for i, text in enumerate(texts) if i > contents_page and heading.search(text)]
+        pages = [
+            i + 1 for i, text in enumerate(texts) if i > contents_page and heading.search(text)
+        ]
         assert pages and pages[0] == number, (title, number, pages)
 
 

@@ -84,6 +84,7 @@ import pyphen  # noqa: E402 (WeasyPrint's hyphenation)
 from weasyprint.urls import URLFetcher  # noqa: E402 (after the import above)
 
 from buig_analyse.report.svg_text import svg_text_drawn_whole  # noqa: E402
+from buig_analyse.report.text_layouts import text_layouts_reused  # noqa: E402
 
 # The language of the report's HTML (lang attribute of the templates' <html>).
 REPORT_LANGUAGE = "nl"
@@ -346,6 +347,7 @@ def render_pdf(
         objects_serialised_once(),
         streams_compressed_at(),
         svg_text_drawn_whole(),
+        text_layouts_reused(),
     ):
         rendered = document.render(pdf_variant=PDF_VARIANT)
         _with_pdfua_identification(rendered.metadata)
