@@ -83,6 +83,7 @@ import pydyf  # noqa: E402 (WeasyPrint's PDF writer)
 import pyphen  # noqa: E402 (WeasyPrint's hyphenation)
 from weasyprint.urls import URLFetcher  # noqa: E402 (after the import above)
 
+from buig_analyse.report.box_lengths import box_lengths_resolved_inline  # noqa: E402
 from buig_analyse.report.svg_text import svg_text_drawn_whole  # noqa: E402
 from buig_analyse.report.text_layouts import text_layouts_reused  # noqa: E402
 
@@ -348,6 +349,7 @@ def render_pdf(
         streams_compressed_at(),
         svg_text_drawn_whole(),
         text_layouts_reused(),
+        box_lengths_resolved_inline(),
     ):
         rendered = document.render(pdf_variant=PDF_VARIANT)
         _with_pdfua_identification(rendered.metadata)
