@@ -15,10 +15,11 @@ A third override writes a line into each script file before Snakemake's preamble
 script to the preloaded process (:mod:`buig_analyse.handover`), and one after it: the job's own
 process then no longer imports Snakemake to unpickle its preamble, 0,1 s of every job
 (:func:`scripts_handed_over_first`). A fourth has a finished job's input checksums computed
-once, not once per output file (:func:`input_checksums_once_per_job`). Four more spare the start
+once, not once per output file (:func:`input_checksums_once_per_job`). Five more spare the start
 of every run imports it does not need: smart_open for the workflow's own files
 (:func:`local_sources_read_without_smart_open`), yte and numpy for plain YAML
-(:func:`yte_only_for_templates`), four of the five listings of the installed modules
+(:func:`yte_only_for_templates`), nbformat for a script that is no notebook
+(:func:`nbformat_only_for_notebooks`), four of the five listings of the installed modules
 (:func:`plugin_modules_listed_once`), and SQLAlchemy and SQLModel for metadata kept in files
 (:func:`metadata_in_files_without_sql`, 0,3 s: the largest part of Snakemake's import).
 
@@ -315,6 +316,26 @@ def yte_only_for_templates() -> bool:
     return True
 
 
+def nbformat_only_for_notebooks() -> bool:
+    """Let Snakemake prepare a ``script:`` job without importing nbformat, the Jupyter notebook
+    library: it imports nbformat for every script, to read a notebook's kernel language, and
+    uses it only for a ``.ipynb`` file. That was 0,02-0,03 s of Snakemake's process before the
+    first script job of every run, the render of a narrative-only run included (issue 12). A
+    stand-in named ``nbformat`` holds nothing: the first use of any of its names (a notebook)
+    imports the real nbformat, which then takes the stand-in's place. False when nbformat is
+    loaded already or not installed."""
+    import importlib.util
+
+    from buig_analyse.stand_in import stand_in
+
+    if "nbformat" in sys.modules or importlib.util.find_spec("nbformat") is None:
+        return False
+    sys.modules["nbformat"] = stand_in(
+        "nbformat", {}, doc="Stand-in for nbformat until a notebook needs it."
+    )
+    return True
+
+
 def plugin_modules_listed_once() -> bool:
     """Let Snakemake's plugin registries (executor, storage, report, logger, scheduler) find their
     plugins in one listing of the installed modules, not one each: every registry lists all
@@ -435,6 +456,7 @@ def main(argv: list[str] | None = None) -> None:
         report_plugins_only_installed()
     local_sources_read_without_smart_open()
     yte_only_for_templates()
+    nbformat_only_for_notebooks()
     plugin_modules_listed_once()
     metadata_in_files_without_sql()
     from snakemake.cli import main as snakemake_main

@@ -247,14 +247,16 @@ def test_a_finished_jobs_input_checksums_are_computed_once_and_recorded_the_same
     assert all(set(record) == set(inputs) for record in found["met"]["records"].values())
 
 
-def _dry_run(folder, *command: str) -> list[str]:
-    (folder / "rules").mkdir()
+def _dry_run(
+    folder, *command: str, action: str = 'shell: "touch {output}"', dry: bool = True
+) -> list[str]:
+    (folder / "rules").mkdir(exist_ok=True)
     (folder / "Snakefile").write_text('include: "rules/stap.smk"\n', encoding="utf-8")
     (folder / "rules/stap.smk").write_text(
-        'rule alles:\n    output: "uit.txt"\n    shell: "touch {output}"\n', encoding="utf-8"
+        f'rule alles:\n    output: "uit.txt"\n    {action}\n', encoding="utf-8"
     )
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", *command, "-n", "--cores", "1"],
+        [sys.executable, "-X", "importtime", "-m", *command, *(["-n"] if dry else []), "--cores", "1"],
         cwd=folder, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
@@ -302,6 +304,51 @@ def test_snakemake_reads_a_plain_config_file_without_yte(tmp_path):
     ours = _dry_run(tmp_path / "ons", "buig_analyse.main_process", "--configfile", "config.yaml")
     assert "yte" in own and "numpy" in own
     assert "yte" not in ours and "numpy" not in ours
+
+
+def test_snakemake_prepares_a_script_job_without_nbformat(tmp_path):
+    """Snakemake alone imports nbformat to run a job with a Python ``script:`` (this fails once
+    it no longer does, and the stand-in can go); buig-run's command line does not, and runs it."""
+    script = "open(snakemake.output[0], 'w').write('1')\n"
+    for name in ("eigen", "ons"):
+        (tmp_path / name / "rules").mkdir(parents=True)
+        (tmp_path / name / "rules/maak.py").write_text(script, encoding="utf-8")
+    action = 'script: "maak.py"'
+    own = _dry_run(tmp_path / "eigen", "snakemake", "uit.txt", action=action, dry=False)
+    ours = _dry_run(
+        tmp_path / "ons", "buig_analyse.main_process", "uit.txt", action=action, dry=False
+    )
+    assert (tmp_path / "ons/uit.txt").read_text(encoding="utf-8") == "1"
+    assert "nbformat" in own
+    assert "nbformat" not in ours
+
+
+NOTEBOOK_LANGUAGE = """
+import json, sys
+from buig_analyse.main_process import nbformat_only_for_notebooks
+assert nbformat_only_for_notebooks()
+from snakemake.script import get_language
+from snakemake.sourcecache import LocalSourceFile
+notebook = json.dumps({"cells": [], "nbformat": 4, "nbformat_minor": 5,
+                       "metadata": {"language_info": {"name": "python"}}})
+out = {"py": get_language(LocalSourceFile("maak.py"), "print(1)"),
+       "loaded after py": type(sys.modules["nbformat"].__dict__.get("reads")).__name__}
+out["ipynb"] = get_language(LocalSourceFile("maak.ipynb"), notebook)
+out["loaded after ipynb"] = type(sys.modules["nbformat"].__dict__.get("reads")).__name__
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def test_a_notebook_still_gets_the_real_nbformat():
+    """A Python script's language without nbformat; a notebook's kernel language read by the real
+    nbformat, which then replaces the stand-in."""
+    out = _printed_json(NOTEBOOK_LANGUAGE)
+    assert out == {
+        "py": "python",
+        "loaded after py": "NoneType",
+        "ipynb": "jupyter_python",
+        "loaded after ipynb": "function",
+    }
 
 
 def _printed_json(code: str, *args: str) -> dict:
