@@ -78,7 +78,8 @@ def test_the_contents_gives_the_page_of_each_heading(project):
     """The page number after each entry of the contents is the page its heading is printed on: the
     first page after the contents whose text has the heading (a chapter number and the title, or
     the appendix's 'Bijlage: ...'), read from the PDF's text, not from the layout that numbered
-    it. Also that every entry has a number, on a line of its own with its title."""
+    it. Also that every entry has a number, on a line of its own with its title, and that the
+    PDF's text gives each title with its number."""
     import re
 
     reader = PdfReader(project / OUTPUTS[1])
@@ -91,6 +92,9 @@ def test_the_contents_gives_the_page_of_each_heading(project):
         if (m := re.fullmatch(r"\s*(\S.*?[^\s.])[\s.]{3,}(\d+)\s*", line))
     ]
     assert len(entries) == 16, lines
+    # in the PDF's text (copied, searched, read aloud without tags) each title comes with its number
+    plain = texts[contents_page].splitlines()
+    assert all(f"{title} {number}" in plain for title, number in entries), plain
     for title, number in entries:
         prefix = "" if title.startswith("Bijlage:") else r"\d+(\.\d+)*\.?[ \t]+"
         heading = re.compile(rf"^{prefix}{re.escape(title)}\b", re.MULTILINE)
