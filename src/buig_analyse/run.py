@@ -231,7 +231,7 @@ def preloaded_process(args: list[str]) -> warm.Worker | None:
         return None
     try:
         return warm.start(
-            Path("logs") / "voorgeladen_proces.log", report_first=not validation_due()
+            Path("logs") / "voorgeladen_proces.log", report_first=not validation_due(), fork=True
         )
     except OSError:
         return None

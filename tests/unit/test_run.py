@@ -208,11 +208,13 @@ def test_buig_run_gives_the_preloaded_process_the_order_of_its_guess(monkeypatch
 
     started = []
     monkeypatch.setattr(run, "preloads", lambda args: True)
-    monkeypatch.setattr(warm, "start", lambda log, report_first: started.append(report_first))
+    monkeypatch.setattr(
+        warm, "start", lambda log, report_first, fork: started.append((report_first, fork))
+    )
     for due in (True, False):
         monkeypatch.setattr(run, "validation_due", lambda due=due: due)
         run.preloaded_process([])
-    assert started == [False, True]
+    assert started == [(False, True), (True, True)]  # as a fork of buig-run
 
 
 def test_a_preloaded_process_that_cannot_start_leaves_the_run_without_one(monkeypatch, tmp_path):

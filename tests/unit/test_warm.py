@@ -595,3 +595,59 @@ def test_the_publish_after_a_render_is_not_held_up_by_an_import(tmp_path):
         publish = _step(tmp_path, sock, "publish", 0.3)
         assert "in fork True" in publish.communicate(timeout=60)[0]
         assert time.monotonic() - start < 2.0  # not after the 3 s import
+
+
+FORKED_START = """
+import fcntl, json, os, sys, time
+from pathlib import Path
+from buig_analyse import warm
+folder = Path(sys.argv[1])
+lock = open(folder / "run.lock", "a+")  # as buig-run holds its run lock
+fcntl.flock(lock, fcntl.LOCK_EX)
+started = warm.start(folder / "voorgeladen_proces.log", report_first=True, fork=True)
+pid = started.process.pid
+lock.close()
+socket_path = Path(os.environ[warm.SOCKET_ENV])
+deadline = time.monotonic() + 60
+while not socket_path.exists() and time.monotonic() < deadline:
+    assert started.process.poll() is None, (folder / "voorgeladen_proces.log").read_text()
+    time.sleep(0.05)
+other = open(folder / "run.lock", "a+")
+try:
+    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    lock_free = True
+except BlockingIOError:
+    lock_free = False
+fds = sorted(os.listdir(f"/proc/{pid}/fd"))
+out = {"own session": os.getsid(pid) == pid, "lock free": lock_free,
+       "descriptors": len(fds), "listening": socket_path.exists(), "pid": pid,
+       "parent": os.getpid()}
+import subprocess
+done = subprocess.run([sys.executable, sys.argv[2], "een"], capture_output=True, text=True,
+                      cwd=folder, timeout=120)
+out["job"] = done.stdout.strip()
+warm.stop(started)
+out["ended"] = started.process.poll() is not None
+out["folder left"] = started.folder.exists()
+print(json.dumps(out))
+"""
+
+
+def test_started_as_a_fork_the_preloaded_process_holds_nothing_of_buig_run_and_runs_jobs(
+    tmp_path, script
+):
+    """buig-run starts the preloaded process as a fork of itself (0,06 s sooner than a new
+    interpreter): the fork is in a session of its own, does not hold buig-run's run lock or any
+    other descriptor it had, runs a job as the interpreter-started one does (its fork's parent is
+    the preloaded process) and ends with stop(), which removes its folder."""
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED_START, str(tmp_path), str(script)],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["own session"] and out["lock free"] and out["listening"]
+    # its own: stdin, stdout, stderr, the listening socket, the wake-up pipe (two ends)
+    assert out["descriptors"] <= 6
+    assert f"in fork True ouder {out['pid']}" in out["job"]
+    assert out["ended"] and not out["folder left"]
