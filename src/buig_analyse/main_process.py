@@ -281,12 +281,7 @@ def yte_only_for_templates() -> bool:
     not load (yte reports it, in its own words), any other use of yte, or any other attribute,
     imports the real yte, which then takes the stand-in's place. False when yte is loaded already
     or not installed."""
-    import importlib.util
-
-    from buig_analyse.stand_in import real_module, stand_in
-
-    if "yte" in sys.modules or importlib.util.find_spec("yte") is None:
-        return False
+    from buig_analyse.stand_in import real_module
 
     def process_yaml(file_or_str, *args, require_use_yte=False, **options):
         if not hasattr(file_or_str, "read"):
@@ -310,10 +305,9 @@ def yte_only_for_templates() -> bool:
             file_or_str, *args, require_use_yte=require_use_yte, **options
         )
 
-    sys.modules["yte"] = stand_in(
-        "yte", {"process_yaml": process_yaml}, doc="Stand-in for yte until a template needs it."
+    return _stand_in_placed(
+        "yte", {"process_yaml": process_yaml}, "Stand-in for yte until a template needs it."
     )
-    return True
 
 
 def nbformat_only_for_notebooks() -> bool:
@@ -324,15 +318,20 @@ def nbformat_only_for_notebooks() -> bool:
     stand-in named ``nbformat`` holds nothing: the first use of any of its names (a notebook)
     imports the real nbformat, which then takes the stand-in's place. False when nbformat is
     loaded already or not installed."""
+    return _stand_in_placed("nbformat", {}, "Stand-in for nbformat until a notebook needs it.")
+
+
+def _stand_in_placed(name: str, names: dict, doc: str) -> bool:
+    """A stand-in (:mod:`buig_analyse.stand_in`) for library ``name`` holding ``names``, in
+    ``sys.modules`` until the real one is needed; False when it is loaded already or not
+    installed."""
     import importlib.util
 
     from buig_analyse.stand_in import stand_in
 
-    if "nbformat" in sys.modules or importlib.util.find_spec("nbformat") is None:
+    if name in sys.modules or importlib.util.find_spec(name) is None:
         return False
-    sys.modules["nbformat"] = stand_in(
-        "nbformat", {}, doc="Stand-in for nbformat until a notebook needs it."
-    )
+    sys.modules[name] = stand_in(name, names, doc=doc)
     return True
 
 

@@ -200,7 +200,6 @@ def _serve_as_fork(path: Path, log, report_first: bool) -> None:
     """In the fork :func:`start` makes: a session of its own (as ``start_new_session``), stdin
     from /dev/null, stdout and stderr to the log, no other descriptor of the parent (its run
     lock, its pipes), then :func:`serve` for the parent; never returns."""
-    code = 1
     try:
         os.setsid()
         null = os.open(os.devnull, os.O_RDONLY)
@@ -213,18 +212,24 @@ def _serve_as_fork(path: Path, log, report_first: bool) -> None:
                     os.close(fd)
                 except OSError:  # the listing's own descriptor, closed already
                     pass
-        code = 0
-        try:
-            serve(path, os.getppid(), report_first)
-        except SystemExit as stopped:  # SIGTERM (stop) ends it this way
-            code = handover.exit_code(stopped)
-    except BaseException:  # noqa: BLE001 - to its log, as the interpreter would, then exit 1
+    finally:
+        serve_until_stopped(path, os.getppid(), report_first)  # also after a failed set-up
+
+
+def serve_until_stopped(path: Path, parent: int, report_first: bool) -> None:
+    """:func:`serve`, then end the process with its exit code (0, SIGTERM's, or 1 after an error
+    written to its log as the interpreter would); never returns."""
+    code = 0
+    try:
+        serve(path, parent, report_first)
+    except SystemExit as stopped:  # SIGTERM (stop) ends it this way
+        code = handover.exit_code(stopped)
+    except BaseException:  # noqa: BLE001 - to its log, then exit 1
         import traceback
 
         traceback.print_exc()
         code = 1
-    finally:
-        exit_without_teardown(code)
+    exit_without_teardown(code)
 
 
 def start(log_path: Path, report_first: bool = False, fork: bool = False) -> Worker:
@@ -591,14 +596,6 @@ if __name__ == "__main__":
     # Serve from the module under its own name (one copy of its state).
     from buig_analyse import warm
 
-    exit_code = 0
-    try:
-        warm.serve(Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:4] == ["rapport-eerst"])
-    except SystemExit as stopped:  # SIGTERM (stop) ends it this way
-        exit_code = handover.exit_code(stopped)
-    except BaseException:  # noqa: BLE001 - to its log, as the interpreter would, then exit 1
-        import traceback
-
-        traceback.print_exc()
-        exit_code = 1
-    warm.exit_without_teardown(exit_code)
+    warm.serve_until_stopped(
+        Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:4] == ["rapport-eerst"]
+    )

@@ -13,7 +13,7 @@ from buig_analyse.report import pdf  # noqa: F401 - WeasyPrint as the report imp
 from buig_analyse.report.box_lengths import box_lengths_resolved_inline, supported
 
 from .test_text_layouts import DOCUMENTS as TEXT_DOCUMENTS
-from .test_text_layouts import _render
+from .test_text_layouts import assert_the_same_bytes
 
 LENGTHS = {
     "lengths": """
@@ -57,12 +57,7 @@ def test_this_weasyprint_is_the_one_the_steps_were_checked_against():
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_the_pdf_is_the_same_bytes(name, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1496275200")
-    body = DOCUMENTS[name]
-    plain = _render(body)
-    with box_lengths_resolved_inline():
-        inline = _render(body)
-    assert inline == plain
-    assert _render(body) == plain  # restored afterwards
+    assert_the_same_bytes(DOCUMENTS[name], box_lengths_resolved_inline)
 
 
 def test_every_module_that_uses_it_gets_the_inline_steps_and_then_its_own_again():

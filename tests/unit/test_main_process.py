@@ -250,6 +250,8 @@ def test_a_finished_jobs_input_checksums_are_computed_once_and_recorded_the_same
 def _dry_run(
     folder, *command: str, action: str = 'shell: "touch {output}"', dry: bool = True
 ) -> list[str]:
+    """The modules ``command`` imports for a one-rule workflow in ``folder``: a dry run, or with
+    ``dry=False`` a real one."""
     (folder / "rules").mkdir(exist_ok=True)
     (folder / "Snakefile").write_text('include: "rules/stap.smk"\n', encoding="utf-8")
     (folder / "rules/stap.smk").write_text(

@@ -127,19 +127,21 @@ def text_layouts_reused() -> Iterator[None]:
             textbox.pango_layout = own
         return original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
 
-    line_break.split_first_line = split_first_line
-    inline.split_first_line = split_first_line
-    preferred.split_first_line = split_first_line
-    Layout.deactivate = deactivate
-    Layout.reactivate = reactivate
-    draw_text.draw_first_line = draw_first_line
+    replaced = [
+        *(
+            (module, "split_first_line", split_first_line)
+            for module in (line_break, inline, preferred)
+        ),
+        (Layout, "deactivate", deactivate),
+        (Layout, "reactivate", reactivate),
+        (draw_text, "draw_first_line", draw_first_line),
+    ]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in replaced]
+    for owner, name, replacement in replaced:
+        setattr(owner, name, replacement)
     try:
         yield
     finally:
-        line_break.split_first_line = original_split
-        inline.split_first_line = original_split
-        preferred.split_first_line = original_split
-        Layout.deactivate = original_deactivate
-        Layout.reactivate = original_reactivate
-        draw_text.draw_first_line = original_draw_first_line
+        for owner, name, original in originals:
+            setattr(owner, name, original)
         broken.clear()
