@@ -256,22 +256,22 @@ def start(log_path: Path, report_first: bool = False, fork: bool = False) -> Wor
             pid = os.fork()
             if pid == 0:
                 _serve_as_fork(path, log, report_first)
-            os.environ[SOCKET_ENV] = str(path)
-            return Worker(Forked(pid), folder, log)
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "buig_analyse.warm",
-                str(path),
-                str(os.getpid()),
-                "rapport-eerst" if report_first else "data-eerst",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,  # a Ctrl-C reaches the jobs; their forks end with them
-        )
+            process = Forked(pid)
+        else:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "buig_analyse.warm",
+                    str(path),
+                    str(os.getpid()),
+                    "rapport-eerst" if report_first else "data-eerst",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,  # a Ctrl-C reaches the jobs; their forks end with them
+            )
     except BaseException:  # no room for the folder, no process, Ctrl-C: nothing is left behind
         log.close()
         if folder is not None:
